@@ -1,0 +1,257 @@
+// The `eventflow` command line: validate, simulate and test patterns headlessly, with the same
+// model and engine as the desktop app. Exit codes: 0 success, 1 invalid design / no match,
+// 2 unreadable input or bad usage.
+
+#include "SummaryTable.h"
+#include "model/DesignFile.h"
+#include "model/EventPattern.h"
+#include "model/Validator.h"
+#include "sim/Engine.h"
+#include "sim/Replications.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace eventflow;
+
+constexpr int kExitOk = 0;
+constexpr int kExitInvalid = 1;
+constexpr int kExitUnreadable = 2;
+
+void printDiagnostics(const std::string& file, const model::Diagnostics& diagnostics)
+{
+    for (const auto& d : diagnostics) {
+        std::cerr << file << ":" << (d.pointer.empty() ? "/" : d.pointer) << ": "
+                  << model::severityName(d.severity) << ": " << d.message << "\n";
+        if (!d.fix.empty())
+            std::cerr << "    fix: " << d.fix << "\n";
+    }
+}
+
+/// Loads and validates; on failure prints the diagnostics and returns the exit code.
+std::optional<model::Design> loadValid(const std::string& file, int& exitCode, bool printWarnings)
+{
+    auto loaded = model::DesignFile::load(file);
+    if (!loaded.design) {
+        printDiagnostics(file, loaded.diagnostics);
+        exitCode = loaded.unreadable ? kExitUnreadable : kExitInvalid;
+        return std::nullopt;
+    }
+    const auto diagnostics = model::Validator::validate(*loaded.design);
+    if (model::hasErrors(diagnostics) || printWarnings)
+        printDiagnostics(file, diagnostics);
+    if (model::hasErrors(diagnostics)) {
+        exitCode = kExitInvalid;
+        return std::nullopt;
+    }
+    exitCode = kExitOk;
+    return std::move(loaded.design);
+}
+
+int validateCommand(const std::string& file)
+{
+    int exitCode = kExitOk;
+    auto design = loadValid(file, exitCode, true);
+    if (design)
+        std::cout << file << ": valid (" << design->components.size() << " components, "
+                  << design->connections.size() << " connections)\n";
+    return exitCode;
+}
+
+bool writeText(const std::string& path, const std::string& text)
+{
+    if (path == "-") {
+        std::cout << text;
+        return bool(std::cout);
+    }
+    // Write beside the target and rename, so a failed write never leaves half a results file.
+    const std::string temporary = path + ".writing";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!(out << text)) {
+            std::cerr << "eventflow: cannot write " << path << "\n";
+            return false;
+        }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        std::remove(temporary.c_str());
+        std::cerr << "eventflow: cannot write " << path << "\n";
+        return false;
+    }
+    return true;
+}
+
+struct SimulateOptions {
+    std::string file;
+    std::optional<double> duration;
+    std::optional<std::uint64_t> seed;
+    std::optional<double> warmup;
+    std::string jsonOut;
+    std::string csvDir;
+    int replications = 1;
+    bool quiet = false;
+};
+
+int simulateCommand(const SimulateOptions& options)
+{
+    int exitCode = kExitOk;
+    auto design = loadValid(options.file, exitCode, false);
+    if (!design)
+        return exitCode;
+    if (options.duration)
+        design->simulation.durationSeconds = *options.duration;
+    if (options.seed)
+        design->simulation.seed = *options.seed;
+    if (options.warmup)
+        design->simulation.warmupSeconds = *options.warmup;
+    if (design->simulation.warmupSeconds >= design->simulation.durationSeconds) {
+        std::cerr << options.file << ": error: the warm-up ("
+                  << design->simulation.warmupSeconds << " s) must be shorter than the duration ("
+                  << design->simulation.durationSeconds << " s)\n";
+        return kExitInvalid;
+    }
+    const bool jsonToStdout = options.jsonOut == "-";
+    std::ostream& report = jsonToStdout ? std::cerr : std::cout;
+    const bool showProgress = !options.quiet && isatty(STDERR_FILENO);
+
+    sim::SimulationResults results;
+    nlohmann::json replicationJson;
+    if (options.replications > 1) {
+        const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+        auto runs = sim::Replications::run(*design, options.replications, threads, [&](int done) {
+            if (showProgress)
+                std::cerr << "\rreplications " << done << "/" << options.replications << std::flush;
+        });
+        if (showProgress)
+            std::cerr << "\n";
+        results = runs.runs().front();
+        replicationJson = runs.toJson();
+    } else {
+        sim::Engine engine(*design);
+        const sim::SimTime end = engine.endTime();
+        const int steps = 100;
+        for (int step = 1; step <= steps; ++step) {
+            const auto status = engine.runUntil(end * step / steps);
+            if (showProgress)
+                std::cerr << "\rsimulating " << step << "%" << std::flush;
+            if (status != sim::RunStatus::Running)
+                break;
+        }
+        if (showProgress)
+            std::cerr << "\r              \r";
+        results = engine.results();
+    }
+
+    if (!options.quiet) {
+        eventflow::cli::writeSummaryTable(report, results);
+        if (!replicationJson.is_null())
+            eventflow::cli::writeReplicationTable(report, replicationJson);
+    }
+    if (!options.jsonOut.empty()) {
+        auto doc = results.toJson();
+        if (!replicationJson.is_null())
+            doc["replications"] = replicationJson;
+        if (!writeText(options.jsonOut, doc.dump(1) + "\n"))
+            return kExitUnreadable;
+    }
+    if (!options.csvDir.empty())
+        if (auto error = results.writeCsv(options.csvDir)) {
+            std::cerr << "eventflow: " << *error << "\n";
+            return kExitUnreadable;
+        }
+    if (results.status == "runaway") {
+        printDiagnostics(options.file, results.diagnostics);
+        return kExitInvalid;
+    }
+    return kExitOk;
+}
+
+std::optional<nlohmann::json> readJsonFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) {
+        std::cerr << path << ": error: cannot open for reading\n";
+        return std::nullopt;
+    }
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        std::cerr << path << ": error: not valid JSON: " << e.what() << "\n";
+        return std::nullopt;
+    }
+}
+
+int testPatternCommand(const std::string& patternFile, const std::string& eventFile)
+{
+    const auto pattern = readJsonFile(patternFile);
+    const auto event = readJsonFile(eventFile);
+    if (!pattern || !event)
+        return kExitUnreadable;
+    model::Diagnostics diagnostics;
+    const auto compiled = model::EventPattern::parse(*pattern, "", diagnostics);
+    if (!compiled) {
+        printDiagnostics(patternFile, diagnostics);
+        return kExitUnreadable;
+    }
+    if (!event->is_object()) {
+        std::cerr << eventFile << ": error: an event must be a JSON object\n";
+        return kExitUnreadable;
+    }
+    const bool match = compiled->matches(*event);
+    std::cout << (match ? "match" : "no match") << "\n";
+    return match ? kExitOk : kExitInvalid;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"eventflow — validate and simulate event-driven AWS designs"};
+    app.set_version_flag("--version", std::string("eventflow ") + EVENTFLOW_VERSION);
+    app.require_subcommand(1);
+
+    std::string validateFile;
+    auto* validate = app.add_subcommand("validate", "Check a design: errors and design advice");
+    validate->add_option("FILE", validateFile, "design file (.eventflow.json)")->required();
+
+    SimulateOptions sim;
+    auto* simulate = app.add_subcommand("simulate", "Simulate a design and report the results");
+    simulate->add_option("FILE", sim.file, "design file (.eventflow.json)")->required();
+    simulate->add_option("--duration", sim.duration, "simulated seconds (overrides the design)")
+        ->check(CLI::PositiveNumber);
+    simulate->add_option("--warmup", sim.warmup, "warm-up seconds excluded from results")
+        ->check(CLI::NonNegativeNumber);
+    simulate->add_option("--seed", sim.seed, "random seed (overrides the design)");
+    simulate->add_option("--json", sim.jsonOut, "write the results document to OUT (- = stdout)");
+    simulate->add_option("--csv", sim.csvDir, "write time series as CSV files into DIR");
+    simulate->add_option("--replications", sim.replications,
+                         "run N seeds in parallel and report mean ± 95% CI")
+        ->check(CLI::Range(1, 10000));
+    simulate->add_flag("--quiet,-q", sim.quiet, "no report on stdout, no progress");
+
+    std::string patternFile, eventFile;
+    auto* testPattern = app.add_subcommand(
+        "test-pattern", "Decide whether an EventBridge event pattern matches an event");
+    testPattern->add_option("--pattern", patternFile, "event pattern JSON file")->required();
+    testPattern->add_option("--event", eventFile, "event JSON file")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUnreadable;
+    }
+    if (validate->parsed())
+        return validateCommand(validateFile);
+    if (simulate->parsed())
+        return simulateCommand(sim);
+    if (testPattern->parsed())
+        return testPatternCommand(patternFile, eventFile);
+    return kExitUnreadable;
+}

@@ -1,0 +1,7 @@
+#include "Validator.h"
+
+namespace eventflow::model {
+
+Diagnostics Validator::validate(const Design&) { return {}; }
+
+} // namespace eventflow::model

@@ -1,0 +1,41 @@
+#include "Behaviour.h"
+
+#include "Engine.h"
+
+namespace eventflow::sim {
+
+Behaviour::Behaviour(Engine& engine, ComponentIndex index) : m_engine(engine), m_index(index) {}
+
+const model::Component& Behaviour::component() const
+{
+    return m_engine.design().components[m_index];
+}
+
+const std::vector<Link>& Behaviour::outgoing() const { return m_engine.outgoing(m_index); }
+const std::vector<Link>& Behaviour::incoming() const { return m_engine.incoming(m_index); }
+ComponentStats& Behaviour::stats() const { return m_engine.stats(m_index); }
+RandomStream& Behaviour::random() const { return m_engine.random(m_index); }
+const FaultState& Behaviour::faults() const { return m_engine.faults(m_index); }
+SimTime Behaviour::now() const { return m_engine.now(); }
+
+double Behaviour::errorRate(double configured) const
+{
+    const auto& f = faults();
+    if (f.outage)
+        return 1.0;
+    return f.errorRate >= 0.0 ? f.errorRate : configured;
+}
+
+void Behaviour::handle(std::uint32_t, std::uint64_t) {}
+
+Delivery Behaviour::receive(MessageId, const Link&)
+{
+    // The validator only allows connections a behaviour accepts; refusing keeps ownership sane.
+    return Delivery::Failed;
+}
+
+void Behaviour::onCall(CallId call) { m_engine.respond(call, Outcome::Error); }
+
+void Behaviour::onResponse(std::uint64_t, CallId, Outcome) {}
+
+} // namespace eventflow::sim
