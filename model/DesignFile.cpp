@@ -231,11 +231,17 @@ void readSimulation(const json& value, const std::string& pointer, Design& desig
     auto& s = design.simulation;
     s.durationSeconds = r.number("duration_s", s.durationSeconds);
     s.warmupSeconds = r.number("warmup_s", s.warmupSeconds);
-    const double seed = r.number("seed", static_cast<double>(s.seed));
-    if (seed < 0 || seed != std::floor(seed))
-        r.error("seed", "the seed must be a non-negative integer");
-    else
-        s.seed = static_cast<std::uint64_t>(seed);
+    // Read unsigned seeds as integers: through a double, seeds above 2^53 would change on
+    // every load and save, and those of 2^64 and more would overflow the conversion.
+    if (const json* seed = r.find("seed"); seed && seed->is_number_unsigned()) {
+        s.seed = seed->get<std::uint64_t>();
+    } else {
+        const double seedValue = r.number("seed", static_cast<double>(s.seed));
+        if (seedValue < 0 || seedValue != std::floor(seedValue) || seedValue >= 0x1p64)
+            r.error("seed", "the seed must be an integer from 0 to 18446744073709551615");
+        else
+            s.seed = static_cast<std::uint64_t>(seedValue);
+    }
     s.sampleIntervalSeconds = r.number("sample_interval_s", s.sampleIntervalSeconds);
     s.accountConcurrency = r.number("account_concurrency", s.accountConcurrency);
     s.maxEventsPerSimSecond = r.number("max_events_per_sim_second", s.maxEventsPerSimSecond);
@@ -246,10 +252,10 @@ template <typename ReadOne>
 void readArray(const FieldReader& root, std::string_view key, bool required, Design& design,
                Diagnostics& diagnostics, ReadOne readOne)
 {
+    const std::string base = root.at(key) + "/";
     if (const json* items = root.array(key, required))
         for (std::size_t i = 0; i < items->size(); ++i)
-            readOne((*items)[i], "/" + std::string(key) + "/" + std::to_string(i), design,
-                    diagnostics);
+            readOne((*items)[i], base + std::to_string(i), design, diagnostics);
 }
 
 /// eventflow/0 (the first prototype) named things differently: nodes/links, "kind" for the
@@ -347,10 +353,12 @@ LoadResult DesignFile::parse(std::string_view text)
     json document;
     try {
         document = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // Not only parse_error: a number too large for a double ("1e400") throws out_of_range,
+        // and user content must never throw out of the model.
         LoadResult result;
         result.unreadable = true;
-        // nlohmann's message already names the byte offset ("at line 3, column 5").
+        // nlohmann's message already names the place ("at line 3, column 5").
         result.diagnostics.push_back({Severity::Error, "", std::string("not valid JSON: ") + e.what(), {}});
         return result;
     }
@@ -458,8 +466,12 @@ std::optional<std::string> DesignFile::save(const Design& design, const std::fil
             return "cannot write " + temporary.string();
         out << serialize(design);
         out.flush();
-        if (!out)
+        if (!out) {
+            out.close();
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored); // never leave a partial file behind
             return "writing " + temporary.string() + " failed";
+        }
     }
     std::error_code error;
     std::filesystem::rename(temporary, path, error);

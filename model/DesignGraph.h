@@ -54,6 +54,8 @@ public:
     static std::string escapeToken(std::string_view token);
     /// "function \"orders\"": the type's title and the id, for messages.
     std::string describe(std::size_t component) const;
+    /// A number for messages: whole numbers without decimals, others with up to 6 digits.
+    static std::string formatNumber(double value);
 
 private:
     const Design& m_design;

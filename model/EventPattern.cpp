@@ -22,8 +22,6 @@ using Json = nlohmann::json;
 constexpr double kNumericLimit = 5.0e9;
 constexpr double kDecimalScale = 1.0e6;
 
-// ---- IP addresses -------------------------------------------------------------------------
-
 struct IpAddress {
     std::array<std::uint8_t, 16> bytes{};
     std::size_t size = 0; // 4 for IPv4, 16 for IPv6
@@ -73,15 +71,16 @@ std::optional<IpAddress> parseIpv4(std::string_view text)
 }
 
 // Reads colon-separated hex groups into `groups` from `count` on; false on a malformed group.
-bool parseIpv6Groups(std::string_view text, std::array<std::uint16_t, 8>& groups, std::size_t& count)
+bool parseIpv6Groups(std::string_view text, std::array<std::uint16_t, 8>& groups,
+                     std::size_t& count)
 {
     if (text.empty())
         return true;
     std::size_t start = 0;
     while (true) {
         const std::size_t end = text.find(':', start);
-        const std::string_view group =
-            text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        const std::string_view group = text.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start);
         if (group.empty() || group.size() > 4 || count >= groups.size())
             return false;
         unsigned value = 0;
@@ -151,8 +150,6 @@ bool samePrefix(const IpAddress& a, const IpAddress& b, unsigned prefixLength)
     return (a.bytes[wholeBytes] & mask) == (b.bytes[wholeBytes] & mask);
 }
 
-// ---- Case folding -------------------------------------------------------------------------
-//
 // Simple case folding for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic: enough for the
 // strings designs carry, deterministic (no locale), and length-preserving in UTF-8, which lets
 // the comparisons below run without allocating. Invalid UTF-8 bytes compare as themselves.
@@ -273,8 +270,6 @@ bool endsWithFolded(std::string_view text, std::string_view folded)
            equalsFolded(text.substr(text.size() - folded.size()), folded);
 }
 
-// ---- The compiled tree ----------------------------------------------------------------------
-
 struct ExactString {
     std::string value;
     std::optional<IpAddress> address; // an IP literal also matches other spellings of that IP
@@ -340,8 +335,6 @@ struct ObjectNode {
     // (no element has the field), rather than one element.
     bool absenceOnly = false;
 };
-
-// ---- Matching ---------------------------------------------------------------------------------
 
 template <typename... Ts> struct Overloaded : Ts... {
     using Ts::operator()...;
@@ -459,7 +452,8 @@ bool matchLeaf(const Leaf& leaf, const Json* value)
                         value != nullptr && anyLeafValue(*value, [&](const Json& v) {
                             if (!exists.requireContent)
                                 return true;
-                            return !v.is_null() && !(v.is_string() && v.get_ref<const std::string&>().empty());
+                            return !v.is_null() &&
+                                   !(v.is_string() && v.get_ref<const std::string&>().empty());
                         });
                     return present == exists.present;
                 },
@@ -514,20 +508,20 @@ bool matchScope(const ObjectNode& node, const Json* scope)
             if (found != scope->end())
                 value = &*found;
         }
-        const bool matched = field.child ? matchNested(*field.child, value) : matchLeaf(field.leaf, value);
+        const bool matched =
+            field.child ? matchNested(*field.child, value) : matchLeaf(field.leaf, value);
         if (!matched)
             return false;
     }
     for (const auto& branches : node.orGroups) {
-        const bool any = std::any_of(branches.begin(), branches.end(),
-                                     [&](const ObjectNode& branch) { return matchScope(branch, scope); });
+        const bool any =
+            std::any_of(branches.begin(), branches.end(),
+                        [&](const ObjectNode& branch) { return matchScope(branch, scope); });
         if (!any)
             return false;
     }
     return true;
 }
-
-// ---- Compiling ----------------------------------------------------------------------------
 
 std::string childPointer(const std::string& pointer, std::string_view token)
 {
@@ -547,22 +541,42 @@ std::string inQuotes(std::string_view text)
 // Field names event-ruler reserves inside $or (Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP).
 bool isReservedInOr(std::string_view name)
 {
-    static constexpr std::array<std::string_view, 26> kReserved = {
-        "exactly", "equals-ignore-case", "prefix", "suffix", "anything-but", "exists",
-        "wildcard", "numeric", "cidr", "html", "=", "<", "<=", ">", ">=", "regex",
-        "not-wildcard", "not-equals-ignore-case", "date-after", "date-on-or-after", "date-before",
-        "date-on-or-before", "in-date-range", "ip-address-in-range", "ip-address-not-in-range",
-        "$or"};
+    static constexpr std::array<std::string_view, 25> kReserved = {"exactly",
+                                                                   "equals-ignore-case",
+                                                                   "prefix",
+                                                                   "suffix",
+                                                                   "anything-but",
+                                                                   "exists",
+                                                                   "wildcard",
+                                                                   "numeric",
+                                                                   "cidr",
+                                                                   "html",
+                                                                   "=",
+                                                                   "<",
+                                                                   "<=",
+                                                                   ">",
+                                                                   ">=",
+                                                                   "regex",
+                                                                   "not-wildcard",
+                                                                   "not-equals-ignore-case",
+                                                                   "date-after",
+                                                                   "date-on-or-after",
+                                                                   "date-before",
+                                                                   "date-on-or-before",
+                                                                   "in-date-range",
+                                                                   "ip-address-in-range",
+                                                                   "ip-address-not-in-range"};
     return std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end();
 }
 
 bool isAbsenceOnly(const Leaf& leaf)
 {
     return !leaf.alternatives.empty() &&
-           std::all_of(leaf.alternatives.begin(), leaf.alternatives.end(), [](const Alternative& a) {
-               const auto* exists = std::get_if<Exists>(&a);
-               return exists != nullptr && !exists->present;
-           });
+           std::all_of(leaf.alternatives.begin(), leaf.alternatives.end(),
+                       [](const Alternative& a) {
+                           const auto* exists = std::get_if<Exists>(&a);
+                           return exists != nullptr && !exists->present;
+                       });
 }
 
 bool isAbsenceOnly(const ObjectNode& node)
@@ -582,7 +596,8 @@ bool isAbsenceOnly(const ObjectNode& node)
 // its JSON pointer, the way EventBridge's PutRule would reject it.
 class PatternCompiler {
 public:
-    PatternCompiler(PatternDialect dialect, const std::string& basePointer, Diagnostics& diagnostics)
+    PatternCompiler(PatternDialect dialect, const std::string& basePointer,
+                    Diagnostics& diagnostics)
         : m_dialect(dialect), m_basePointer(basePointer), m_diagnostics(diagnostics)
     {
     }
@@ -601,8 +616,8 @@ public:
             {Severity::Error, m_basePointer + pointer, std::move(message), std::move(fix)});
     }
 
-    ObjectNode compileObject(const Json& object, const std::string& pointer, const std::string& path,
-                             bool insideOr)
+    ObjectNode compileObject(const Json& object, const std::string& pointer,
+                             const std::string& path, bool insideOr)
     {
         ObjectNode node;
         if (object.empty())
@@ -616,8 +631,10 @@ public:
                 continue;
             }
             if (insideOr && isReservedInOr(key)) {
-                error(keyPointer, inQuotes(key) + " is an operator name and cannot be a field inside $or",
-                      "operators go inside a field's array, e.g. {\"field\": [{\"" + key + "\": ...}]}");
+                error(keyPointer,
+                      inQuotes(key) + " is an operator name and cannot be a field inside $or",
+                      "operators go inside a field's array, e.g. {\"field\": [{\"" + key +
+                          "\": ...}]}");
                 continue;
             }
             const std::string fieldPath = path.empty() ? key : path + "." + key;
@@ -653,7 +670,8 @@ private:
         std::vector<ObjectNode> branches;
         for (std::size_t i = 0; i < value.size(); ++i) {
             if (!value[i].is_object()) {
-                error(childPointer(pointer, i), "$or must be an array of at least two objects", fix);
+                error(childPointer(pointer, i), "$or must be an array of at least two objects",
+                      fix);
                 continue;
             }
             branches.push_back(compileObject(value[i], childPointer(pointer, i), path, true));
@@ -713,7 +731,8 @@ private:
                 error(operandPointer, "equals-ignore-case expects a string");
                 return std::nullopt;
             }
-            return Alternative{ValueTest{EqualsIgnoreCase{foldCase(operand.get_ref<const std::string&>())}}};
+            return Alternative{
+                ValueTest{EqualsIgnoreCase{foldCase(operand.get_ref<const std::string&>())}}};
         }
         if (name == "wildcard" && eventBridge) {
             if (!operand.is_string()) {
@@ -759,7 +778,8 @@ private:
     }
 
     // prefix/suffix: a string, or (EventBridge) {"equals-ignore-case": string}.
-    std::optional<ValueTest> compileAffix(const Json& operand, const std::string& pointer, bool prefix)
+    std::optional<ValueTest> compileAffix(const Json& operand, const std::string& pointer,
+                                          bool prefix)
     {
         const std::string name = prefix ? "prefix" : "suffix";
         if (operand.is_string()) {
@@ -768,8 +788,8 @@ private:
                 return Prefix{text, false};
             return Suffix{text, false};
         }
-        if (m_dialect == PatternDialect::EventBridge && operand.is_object() && operand.size() == 1 &&
-            operand.contains("equals-ignore-case")) {
+        if (m_dialect == PatternDialect::EventBridge && operand.is_object() &&
+            operand.size() == 1 && operand.contains("equals-ignore-case")) {
             const Json& text = operand["equals-ignore-case"];
             if (!text.is_string()) {
                 error(pointer + "/equals-ignore-case", "equals-ignore-case expects a string");
@@ -803,9 +823,8 @@ private:
                 wildcard.pieces.emplace_back();
             } else if (c == '\\') {
                 if (i + 1 >= text.size() || (text[i + 1] != '*' && text[i + 1] != '\\')) {
-                    error(pointer,
-                          "invalid escape in wildcard at position " + std::to_string(i) +
-                              ": a backslash may only escape * or \\");
+                    error(pointer, "invalid escape in wildcard at position " + std::to_string(i) +
+                                       ": a backslash may only escape * or \\");
                     return std::nullopt;
                 }
                 wildcard.pieces.back() += text[++i];
@@ -935,13 +954,14 @@ private:
         const std::string_view bits = std::string_view(text).substr(slash + 1);
         if (bits.empty() || bits.size() > 3 ||
             !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            error(pointer, "malformed CIDR " + inQuotes(text) + ": the prefix length must be an integer");
+            error(pointer,
+                  "malformed CIDR " + inQuotes(text) + ": the prefix length must be an integer");
             return std::nullopt;
         }
         const std::optional<IpAddress> network = parseIp(std::string_view(text).substr(0, slash));
         if (!network) {
-            error(pointer, "malformed CIDR " + inQuotes(text) + ": " + inQuotes(text.substr(0, slash)) +
-                               " is not an IPv4 or IPv6 address");
+            error(pointer, "malformed CIDR " + inQuotes(text) + ": " +
+                               inQuotes(text.substr(0, slash)) + " is not an IPv4 or IPv6 address");
             return std::nullopt;
         }
         const unsigned prefixLength = static_cast<unsigned>(std::stoul(std::string(bits)));
@@ -962,7 +982,8 @@ private:
     {
         AnythingBut anythingBut;
         if (operand.is_string()) {
-            anythingBut.excluded.emplace_back(ExactString{operand.get<std::string>(), std::nullopt});
+            anythingBut.excluded.emplace_back(
+                ExactString{operand.get<std::string>(), std::nullopt});
             return anythingBut;
         }
         if (operand.is_number()) {
@@ -981,7 +1002,8 @@ private:
         return std::nullopt;
     }
 
-    std::optional<AnythingBut> compileAnythingButList(const Json& values, const std::string& pointer)
+    std::optional<AnythingBut> compileAnythingButList(const Json& values,
+                                                      const std::string& pointer)
     {
         if (values.empty()) {
             error(pointer, "anything-but needs at least one value");
@@ -995,7 +1017,8 @@ private:
             const Json& value = values[i];
             if (value.is_string()) {
                 strings = true;
-                anythingBut.excluded.emplace_back(ExactString{value.get<std::string>(), std::nullopt});
+                anythingBut.excluded.emplace_back(
+                    ExactString{value.get<std::string>(), std::nullopt});
             } else if (value.is_number()) {
                 numbers = true;
                 if (checkNumericOperand(value, childPointer(pointer, i)))
@@ -1003,7 +1026,8 @@ private:
                 else
                     valid = false;
             } else {
-                error(childPointer(pointer, i), "anything-but lists may hold only strings or numbers");
+                error(childPointer(pointer, i),
+                      "anything-but lists may hold only strings or numbers");
                 valid = false;
             }
         }
@@ -1031,9 +1055,9 @@ private:
         const std::string& name = expression.begin().key();
         const Json& operand = expression.begin().value();
         const std::string operandPointer = childPointer(pointer, name);
-        const bool known = name == "prefix" || (eventBridge && (name == "suffix" ||
-                                                                name == "equals-ignore-case" ||
-                                                                name == "wildcard"));
+        const bool known =
+            name == "prefix" || (eventBridge && (name == "suffix" || name == "equals-ignore-case" ||
+                                                 name == "wildcard"));
         if (!known) {
             error(operandPointer, "anything-but does not support " + inQuotes(name), supported);
             return std::nullopt;
@@ -1049,7 +1073,8 @@ private:
                 texts.emplace_back(operand[i].get_ref<const std::string&>(),
                                    childPointer(operandPointer, i));
         } else {
-            error(operandPointer, "anything-but " + name + " expects a string or a list of strings");
+            error(operandPointer,
+                  "anything-but " + name + " expects a string or a list of strings");
             return std::nullopt;
         }
 

@@ -19,7 +19,7 @@ enum class PatternDialect { EventBridge, SnsFilterPolicy };
 /// (aws/event-ruler) decides matches: fields AND, a leaf's values OR, an event array matches when
 /// any element does, and fields reached through an array of objects must all come from the same
 /// element (array consistency). The JSON is read once, in parse(); matching walks the tree and
-/// the event without allocating for exact, prefix, numeric, exists and CIDR tests.
+/// the event and never allocates.
 /// A value type: copies share the immutable tree, so any thread may call matches() concurrently.
 class EventPattern {
 public:

@@ -114,9 +114,9 @@ std::optional<FilterPolicy> FilterPolicy::parse(const nlohmann::json& policy,
     }
     std::optional<EventPattern> pattern =
         EventPattern::parse(policy, pointer, diagnostics, PatternDialect::SnsFilterPolicy);
-    const bool limitsBroken = std::any_of(
-        diagnostics.begin() + static_cast<std::ptrdiff_t>(before), diagnostics.end(),
-        [](const Diagnostic& d) { return d.severity == Severity::Error; });
+    const bool limitsBroken =
+        std::any_of(diagnostics.begin() + static_cast<std::ptrdiff_t>(before), diagnostics.end(),
+                    [](const Diagnostic& d) { return d.severity == Severity::Error; });
     if (!pattern || limitsBroken)
         return std::nullopt;
     return FilterPolicy(std::move(*pattern), scope);

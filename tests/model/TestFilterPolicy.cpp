@@ -83,19 +83,23 @@ void TestFilterPolicy::matchesMessageAttributes_data()
     row("docs: exact on String.Array without a match", exact,
         R"json({"customer_interests": ["baseball"]})json", false);
     const char* prefix = R"json({"customer_interests": [{"prefix": "bas"}]})json";
-    row("docs: prefix bas, baseball", prefix, R"json({"customer_interests": "baseball"})json", true);
+    row("docs: prefix bas, baseball", prefix, R"json({"customer_interests": "baseball"})json",
+        true);
     row("docs: prefix bas, basketball", prefix, R"json({"customer_interests": "basketball"})json",
         true);
     row("docs: prefix bas, rugby", prefix, R"json({"customer_interests": "rugby"})json", false);
     const char* suffix = R"json({"customer_interests": [{"suffix": "ball"}]})json";
-    row("docs: suffix ball, baseball", suffix, R"json({"customer_interests": "baseball"})json", true);
+    row("docs: suffix ball, baseball", suffix, R"json({"customer_interests": "baseball"})json",
+        true);
     row("docs: suffix ball, rugby", suffix, R"json({"customer_interests": "rugby"})json", false);
-    const char* ignoreCase = R"json({"customer_interests": [{"equals-ignore-case": "tennis"}]})json";
+    const char* ignoreCase =
+        R"json({"customer_interests": [{"equals-ignore-case": "tennis"}]})json";
     row("docs: equals-ignore-case tennis, TENNIS", ignoreCase,
         R"json({"customer_interests": "TENNIS"})json", true);
     row("docs: equals-ignore-case tennis, baseball", ignoreCase,
         R"json({"customer_interests": "baseball"})json", false);
-    const char* anythingBut = R"json({"customer_interests": [{"anything-but": ["rugby", "tennis"]}]})json";
+    const char* anythingBut =
+        R"json({"customer_interests": [{"anything-but": ["rugby", "tennis"]}]})json";
     row("docs: anything-but rugby/tennis, baseball", anythingBut,
         R"json({"customer_interests": "baseball"})json", true);
     row("docs: anything-but rugby/tennis, football", anythingBut,
@@ -104,6 +108,8 @@ void TestFilterPolicy::matchesMessageAttributes_data()
         R"json({"customer_interests": ["rugby", "baseball"]})json", true);
     row("docs: anything-but rugby/tennis, rugby", anythingBut,
         R"json({"customer_interests": "rugby"})json", false);
+    row("anything-but alone does not match an absent attribute", anythingBut,
+        R"json({"store": "example_corp"})json", false);
     row("docs: anything-but combined with exists false, attribute absent",
         R"json({"customer_interests": [{"anything-but": ["rugby"]}, {"exists": false}]})json",
         R"json({"store": "example_corp"})json", true);
@@ -157,10 +163,12 @@ void TestFilterPolicy::matchesMessageAttributes_data()
         R"json({"customer_interests": "rugby", "price_usd": 101})json", true);
     row("docs: AND, price too low", andPolicy,
         R"json({"customer_interests": "rugby", "price_usd": 99})json", false);
-    row("docs: OR over values", R"json({"customer_interests": ["rugby", "football", "baseball"]})json",
+    row("docs: OR over values",
+        R"json({"customer_interests": ["rugby", "football", "baseball"]})json",
         R"json({"customer_interests": "football"})json", true);
     const char* orPolicy = R"json({"source": ["aws.cloudwatch"], "$or": [
-        {"metricName": ["CPUUtilization", "ReadLatency"]}, {"namespace": ["AWS/EC2", "AWS/ES"]}]})json";
+        {"metricName": ["CPUUtilization", "ReadLatency"]},
+        {"namespace": ["AWS/EC2", "AWS/ES"]}]})json";
     row("docs: $or, namespace branch", orPolicy,
         R"json({"source": "aws.cloudwatch", "namespace": "AWS/EC2"})json", true);
     row("docs: $or, no branch", orPolicy,
@@ -201,7 +209,8 @@ void TestFilterPolicy::matchesMessageBody_data()
     const char* nested = R"json({"store": ["example_corp"], "order": {"status": ["placed"],
         "total": [{"numeric": [">=", 100]}]}})json";
     row("nested property matches", nested,
-        R"json({"store": "example_corp", "order": {"status": "placed", "total": 210.75}})json", true);
+        R"json({"store": "example_corp", "order": {"status": "placed", "total": 210.75}})json",
+        true);
     row("nested property misses", nested,
         R"json({"store": "example_corp", "order": {"status": "cancelled", "total": 210.75}})json",
         false);
@@ -279,18 +288,20 @@ void TestFilterPolicy::rejectsInvalidPolicies_data()
                R"json({"$or": [{"a": ["x"]}, {"b": {"c": ["y"]}}]})json", attributes, "/$or/1/b",
                "does not support nested filter policies");
     invalidRow("six attribute keys",
-               R"json({"a": [1], "b": [1], "c": [1], "d": [1], "e": [1], "f": [1]})json", attributes,
-               "", "at most 5 attribute keys; this one has 6");
+               R"json({"a": [1], "b": [1], "c": [1], "d": [1], "e": [1], "f": [1]})json",
+               attributes, "", "at most 5 attribute keys; this one has 6");
     invalidRow("keys inside $or count too",
                R"json({"a": [1], "b": [1], "c": [1], "d": [1],
                        "$or": [{"e": [1]}, {"f": [1]}]})json",
                attributes, "", "at most 5 attribute keys; this one has 6");
-    invalidRow("151 combinations or more",
-               R"json({"a": [1, 2, 3, 4, 5, 6], "b": [1, 2, 3, 4, 5], "c": [1, 2, 3, 4, 5, 6]})json",
-               attributes, "", "180 combinations and SNS allows at most 150");
-    invalidRow("nesting depth multiplies combinations",
-               R"json({"a": {"b": {"c": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}}, "d": {"e": [1, 2, 3]}})json",
-               body, "", "180 combinations");
+    invalidRow(
+        "151 combinations or more",
+        R"json({"a": [1, 2, 3, 4, 5, 6], "b": [1, 2, 3, 4, 5], "c": [1, 2, 3, 4, 5, 6]})json",
+        attributes, "", "180 combinations and SNS allows at most 150");
+    invalidRow(
+        "nesting depth multiplies combinations",
+        R"json({"a": {"b": {"c": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}}, "d": {"e": [1, 2, 3]}})json",
+        body, "", "180 combinations");
     invalidRow("wildcard is EventBridge only", R"json({"key": [{"wildcard": "a*"}]})json",
                attributes, "/key/0/wildcard", "do not support the wildcard operator");
     invalidRow("anything-but suffix is EventBridge only",
@@ -299,8 +310,8 @@ void TestFilterPolicy::rejectsInvalidPolicies_data()
     invalidRow("prefix equals-ignore-case is EventBridge only",
                R"json({"key": [{"prefix": {"equals-ignore-case": "a"}}]})json", body,
                "/key/0/prefix", "prefix expects a string in an SNS filter policy");
-    invalidRow("leaf is not an array", R"json({"store": "example_corp"})json", attributes,
-               "/store", "a pattern leaf must be an array");
+    invalidRow("leaf is not an array", R"json({"store": "example_corp"})json", attributes, "/store",
+               "a pattern leaf must be an array");
     invalidRow("empty value list", R"json({"store": []})json", body, "/store",
                "empty arrays are not allowed");
     invalidRow("numeric range in the wrong order",
@@ -322,7 +333,8 @@ void TestFilterPolicy::rejectsInvalidPolicies()
     QFETCH(QByteArray, message);
 
     Diagnostics diagnostics;
-    const auto scope = bodyScope ? FilterPolicyScope::MessageBody : FilterPolicyScope::MessageAttributes;
+    const auto scope =
+        bodyScope ? FilterPolicyScope::MessageBody : FilterPolicyScope::MessageAttributes;
     QVERIFY(!compile(policy, scope, diagnostics).has_value());
     const std::string expectedPointer = std::string(kBase) + pointer.toStdString();
     const bool found = std::any_of(diagnostics.begin(), diagnostics.end(), [&](const auto& d) {
@@ -363,7 +375,8 @@ void TestFilterPolicy::acceptsPoliciesAtTheLimits()
     QFETCH(bool, bodyScope);
 
     Diagnostics diagnostics;
-    const auto scope = bodyScope ? FilterPolicyScope::MessageBody : FilterPolicyScope::MessageAttributes;
+    const auto scope =
+        bodyScope ? FilterPolicyScope::MessageBody : FilterPolicyScope::MessageAttributes;
     QVERIFY2(compile(policy, scope, diagnostics).has_value(), describe(diagnostics).constData());
     QVERIFY(diagnostics.empty());
 }

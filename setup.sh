@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian/Ubuntu machine: installs what is missing, builds, then
+#   ./setup.sh run   simulates the default example and prints its report
+#   ./setup.sh test  runs every test suite (CTest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mode="${1:-run}"
+case "$mode" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
+
+packages=(cmake ninja-build g++ qt6-base-dev nlohmann-json3-dev libcli11-dev python3-simpy3 time)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing: ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+build_dir="${BUILD_DIR:-build}"
+werror=OFF
+[ "${CI:-}" = "true" ] && werror=ON
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DEVENTFLOW_WARNINGS_AS_ERRORS="$werror" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"
+
+if [ "$mode" = "run" ]; then
+    "$build_dir/app/eventflow" simulate examples/order-flow-sync.eventflow.json
+else
+    cd "$build_dir"
+    ctest --output-on-failure -j"$(nproc)"
+fi

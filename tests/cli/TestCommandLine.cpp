@@ -1,0 +1,268 @@
+// Runs the real `eventflow` binary: exit codes, messages, result documents, and every example
+// simulating as its description says.
+
+#include <QtTest>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run eventflow(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(EVENTFLOW_BINARY_DIR "/app/eventflow"), arguments);
+    if (!process.waitForFinished(120000))
+        qFatal("eventflow did not finish");
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+QString example(const char* name)
+{
+    return QStringLiteral(EVENTFLOW_SOURCE_DIR "/examples/") + name + ".eventflow.json";
+}
+
+nlohmann::json simulateJson(const QString& file, const QStringList& extra = {})
+{
+    const Run run = eventflow(QStringList{"simulate", file, "--json", "-"} + extra);
+    if (run.exitCode != 0)
+        qFatal("simulate failed: %s", qPrintable(run.err));
+    return nlohmann::json::parse(run.out.toStdString());
+}
+
+QString writeTemp(QTemporaryDir& dir, const QString& name, const QByteArray& content)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        qFatal("cannot write temp file");
+    f.write(content);
+    return path;
+}
+
+} // namespace
+
+class TestCommandLine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void versionAndHelp()
+    {
+        const Run version = eventflow({"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("eventflow "));
+        for (const char* command : {"validate", "simulate", "test-pattern"}) {
+            const Run help = eventflow({command, "--help"});
+            QCOMPARE(help.exitCode, 0);
+            QVERIFY(help.out.contains("Usage") || help.out.contains("USAGE") ||
+                    help.out.contains("Options") || help.out.contains("OPTIONS"));
+        }
+        QCOMPARE(eventflow({}).exitCode, 2);
+        QCOMPARE(eventflow({"simulate"}).exitCode, 2);
+    }
+
+    void examplesValidate_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char* name : {"order-flow-sync", "order-flow-async", "fanout-throttled"})
+            QTest::newRow(name) << example(name);
+    }
+    void examplesValidate()
+    {
+        QFETCH(QString, file);
+        const Run run = eventflow({"validate", file});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("valid"));
+        QVERIFY2(!run.err.contains("error:"), qPrintable(run.err));
+    }
+
+    void malformedFiles_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("truncated") << QByteArray(R"({"format": "eventflow/1", "components": [)")
+                                   << 2 << "not valid JSON";
+        QTest::newRow("not an object") << QByteArray("[1, 2]") << 1 << "must hold a JSON object";
+        QTest::newRow("wrong type") << QByteArray(R"({"format": "eventflow/1", "components": {}})")
+                                    << 1 << "/components: error: expected an array";
+        QTest::newRow("unknown type")
+            << QByteArray(R"({"format": "eventflow/1", "components": [{"id": "x", "type": "mainframe"}]})")
+            << 1 << "/components/0/type: error: unknown component type \"mainframe\"";
+        QTest::newRow("dangling connection")
+            << QByteArray(R"({"format": "eventflow/1", "components": [{"id": "q", "type": "queue"}],
+                 "connections": [{"from": "q", "to": "ghost", "kind": "event_source"}]})")
+            << 1 << "/connections/0/to: error:";
+        QTest::newRow("negative rate")
+            << QByteArray(R"({"format": "eventflow/1", "components": [{"id": "p", "type": "producer"}],
+                 "traffic": [{"producer": "p", "profile": {"kind": "poisson", "rate": -5}}]})")
+            << 1 << "/traffic/0/profile/rate: error:";
+        QTest::newRow("unknown format") << QByteArray(R"({"format": "eventflow/9", "components": []})")
+                                        << 1 << "unsupported format";
+    }
+    void malformedFiles()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(int, exitCode);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString file = writeTemp(dir, "bad.eventflow.json", content);
+        for (const char* command : {"validate", "simulate"}) {
+            const Run run = eventflow({command, file});
+            QCOMPARE(run.exitCode, exitCode);
+            QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+            QVERIFY(!run.err.contains("terminate"));
+        }
+    }
+
+    void missingFileIsUnreadable()
+    {
+        const Run run = eventflow({"validate", "/nonexistent/design.eventflow.json"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("cannot open"));
+    }
+
+    void sameSeedSameDocument()
+    {
+        const auto a = simulateJson(example("order-flow-async"), {"--duration", "60", "--seed", "7"});
+        const auto b = simulateJson(example("order-flow-async"), {"--duration", "60", "--seed", "7"});
+        QCOMPARE(QString::fromStdString(a.dump()), QString::fromStdString(b.dump()));
+        const auto c = simulateJson(example("order-flow-async"), {"--duration", "60", "--seed", "8"});
+        QVERIFY(a["summary"]["requests"] != c["summary"]["requests"] ||
+                a["summary"]["latency_ms"] != c["summary"]["latency_ms"]);
+        QCOMPARE(a["run"]["seed"].get<int>(), 7);
+        QCOMPARE(a["run"]["duration_s"].get<double>(), 60.0);
+    }
+
+    void resultDocumentHasTheDocumentedShape()
+    {
+        const auto r = simulateJson(example("fanout-throttled"), {"--duration", "10"});
+        for (const char* key : {"requests", "completed", "failed", "throttled", "timed_out",
+                                "dead_lettered", "expired"})
+            QVERIFY2(r["summary"].contains(key), key);
+        for (const char* q : {"mean", "p50", "p90", "p95", "p99", "max"})
+            QVERIFY2(r["summary"]["latency_ms"].contains(q), q);
+        const auto& queue = r["components"]["ledger-queue"];
+        for (const char* key : {"received", "completed", "failed", "throttled", "timed_out",
+                                "retried", "dead_lettered", "backlog", "oldest_age_s_max",
+                                "concurrency_max", "latency_ms"})
+            QVERIFY2(queue.contains(key), key);
+        QVERIFY(queue["backlog"].contains("max") && queue["backlog"].contains("final") &&
+                queue["backlog"].contains("mean"));
+        QCOMPARE(r["timeseries"]["interval_s"].get<double>(), 1.0);
+        QCOMPARE(r["timeseries"]["t"].size(), 10u);
+        QCOMPARE(r["timeseries"]["components"]["ledger-queue"]["backlog"].size(), 10u);
+    }
+
+    void csvAndJsonFiles()
+    {
+        QTemporaryDir dir;
+        const Run run = eventflow({"simulate", example("fanout-throttled"), "--duration", "5",
+                                   "--json", dir.filePath("r.json"), "--csv", dir.filePath("csv")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains("Requests"));
+        QVERIFY(QFileInfo(dir.filePath("r.json")).size() > 1000);
+        QFile csv(dir.filePath("csv/ledger-queue.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const auto lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 6); // header + 5 samples
+        QVERIFY(lines.front().startsWith("t,backlog,"));
+        QVERIFY(QFileInfo(dir.filePath("csv/summary.csv")).size() > 100);
+    }
+
+    void replicationsReportConfidenceIntervals()
+    {
+        const auto r = simulateJson(example("fanout-throttled"),
+                                    {"--duration", "5", "--replications", "4"});
+        QCOMPARE(r["replications"]["replications"].get<int>(), 4);
+        const auto& requests = r["replications"]["summary"]["requests"];
+        QVERIFY(requests["ci95"].get<double>() > 0.0);
+        QVERIFY(std::abs(requests["mean"].get<double>() - 5000.0) < 200.0);
+    }
+
+    // order-flow-sync: forecasting takes 30 s behind a 29 s API: every request ends in a 504.
+    void orderFlowSyncTimesOutEveryRequest()
+    {
+        const auto r = simulateJson(example("order-flow-sync"));
+        const auto& s = r["summary"];
+        const auto ended = s["requests"].get<double>() - s["in_flight"].get<double>();
+        QVERIFY(ended > 2000);
+        QCOMPARE(s["completed"].get<int>(), 0);
+        QCOMPARE(s["timed_out"].get<double>(), ended);
+        QCOMPARE(r["components"]["api"]["timed_out"].get<double>(), ended);
+    }
+
+    // order-flow-async: same services through EventBridge; nothing times out, backlog drains.
+    void orderFlowAsyncAbsorbsTheSlowdown()
+    {
+        const auto r = simulateJson(example("order-flow-async"));
+        const auto& s = r["summary"];
+        QCOMPARE(s["timed_out"].get<int>(), 0);
+        QCOMPARE(s["failed"].get<int>(), 0);
+        QCOMPARE(s["dead_lettered"].get<int>(), 0);
+        QVERIFY(s["completed"].get<double>() > 0.85 * s["requests"].get<double>());
+        const auto& backlog = r["components"]["fulfillment-queue"]["backlog"];
+        QVERIFY2(backlog["max"].get<double>() > 300, qPrintable(QString::fromStdString(backlog.dump())));
+        QVERIFY2(backlog["final"].get<double>() < 20, qPrintable(QString::fromStdString(backlog.dump())));
+        QCOMPARE(r["components"]["api"]["timed_out"].get<int>(), 0);
+    }
+
+    // fanout-throttled: 1,000/s in, ledger drains ~100/s: backlog grows ~900/s, nothing lost.
+    void fanoutThrottledGrowsBacklogWithoutLoss()
+    {
+        const auto r = simulateJson(example("fanout-throttled"));
+        const auto& s = r["summary"];
+        QCOMPARE(s["dead_lettered"].get<int>(), 0);
+        QCOMPARE(s["expired"].get<int>(), 0);
+        QCOMPARE(s["failed"].get<int>(), 0);
+        QCOMPARE(s["throttled"].get<int>(), 0);
+        const auto backlog = r["components"]["ledger-queue"]["backlog"]["final"].get<double>();
+        const double expected = 900.0 * 120.0;
+        QVERIFY2(std::abs(backlog - expected) < 0.1 * expected,
+                 qPrintable(QString("ledger backlog %1, expected about %2").arg(backlog).arg(expected)));
+        QVERIFY(r["components"]["analytics-queue"]["backlog"]["final"].get<double>() < 200);
+        const auto& growth = r["timeseries"]["components"]["ledger-queue"]["backlog"];
+        const double perSecond = (growth[100].get<double>() - growth[50].get<double>()) / 50.0;
+        QVERIFY2(std::abs(perSecond - 900.0) < 60.0, qPrintable(QString::number(perSecond)));
+    }
+
+    void testPattern_data()
+    {
+        QTest::addColumn<QByteArray>("pattern");
+        QTest::addColumn<QByteArray>("event");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("output");
+        const QByteArray event = R"({"source": "shop.orders", "detail-type": "OrderPlaced",
+                                      "detail": {"amount": 250, "region": "eu-west-1"}})";
+        QTest::newRow("match") << QByteArray(R"({"source": ["shop.orders"], "detail": {"amount": [{"numeric": [">", 100]}]}})")
+                               << event << 0 << "match";
+        QTest::newRow("no match") << QByteArray(R"({"detail": {"region": [{"prefix": "us-"}]}})")
+                                  << event << 1 << "no match";
+        QTest::newRow("invalid pattern") << QByteArray(R"({"detail": {"region": "eu"}})") << event
+                                         << 2 << "";
+    }
+    void testPattern()
+    {
+        QFETCH(QByteArray, pattern);
+        QFETCH(QByteArray, event);
+        QFETCH(int, exitCode);
+        QFETCH(QString, output);
+        QTemporaryDir dir;
+        const Run run = eventflow({"test-pattern", "--pattern", writeTemp(dir, "p.json", pattern),
+                                   "--event", writeTemp(dir, "e.json", event)});
+        QCOMPARE(run.exitCode, exitCode);
+        if (!output.isEmpty())
+            QCOMPARE(run.out.trimmed(), output);
+        else
+            QVERIFY(run.err.contains("error"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "TestCommandLine.moc"

@@ -1,0 +1,212 @@
+#include "model/DesignFile.h"
+#include "sim/Engine.h"
+
+#include <QtTest>
+#include <cmath>
+
+using namespace eventflow;
+using namespace eventflow::sim;
+
+namespace {
+
+model::Design producerDesign(const std::string& profile, double duration, double warmup = 0,
+                             std::uint64_t seed = 1)
+{
+    const std::string text = R"({"format": "eventflow/1", "name": "t", "components": [
+        {"id": "p", "type": "producer"}],
+        "traffic": [{"producer": "p", "profile": )" +
+                             profile + R"(}],
+        "simulation": {"duration_s": )" +
+                             std::to_string(duration) + R"(, "warmup_s": )" +
+                             std::to_string(warmup) + R"(, "seed": )" + std::to_string(seed) +
+                             R"(, "sample_interval_s": 1}})";
+    auto loaded = model::DesignFile::parse(text);
+    if (!loaded.design)
+        qFatal("test design does not load: %s", loaded.diagnostics.front().message.c_str());
+    return *loaded.design;
+}
+
+std::uint64_t requestsOf(const model::Design& design)
+{
+    Engine engine(design);
+    engine.run();
+    return engine.results().summary.requests;
+}
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void constantProfileIsExact()
+    {
+        const auto design = producerDesign(R"({"kind": "constant", "rate": 10})", 100);
+        Engine engine(design);
+        QCOMPARE(engine.run(), RunStatus::Finished);
+        const auto r = engine.results();
+        QCOMPARE(r.summary.requests, 1000u);
+        QCOMPARE(r.summary.completed, 1000u);
+        QCOMPARE(engine.liveMessages(), 0u);
+    }
+
+    // Expected counts are the integral of the rate; Poisson counts must fall within 4 sigma.
+    void profileCounts_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("poisson") << R"({"kind": "poisson", "rate": 200})" << 200.0 * 100;
+        QTest::newRow("spike") << R"({"kind": "spike", "rate": 50, "peak_rate": 500, "start_s": 20, "end_s": 30})"
+                               << 50.0 * 90 + 500.0 * 10;
+        QTest::newRow("ramp") << R"({"kind": "ramp", "rate": 0, "to_rate": 200, "start_s": 0, "end_s": 100})"
+                              << 100.0 * 100;
+        QTest::newRow("bursty") << R"({"kind": "bursty", "rate": 300, "on_s": 5, "off_s": 15})"
+                                << 300.0 * 25;
+        QTest::newRow("diurnal") << R"({"kind": "diurnal", "rate": 100, "amplitude": 0.5, "period_s": 100})"
+                                 << 100.0 * 100;
+    }
+    void profileCounts()
+    {
+        QFETCH(QString, profile);
+        QFETCH(double, expected);
+        const auto count = double(requestsOf(producerDesign(profile.toStdString(), 100)));
+        QVERIFY2(std::abs(count - expected) <= 4.0 * std::sqrt(expected),
+                 qPrintable(QString("expected %1, got %2").arg(expected).arg(count)));
+    }
+
+    void sameSeedGivesIdenticalResults()
+    {
+        const auto design = producerDesign(R"({"kind": "poisson", "rate": 500})", 30, 0, 42);
+        Engine a(design), b(design);
+        a.run();
+        b.run();
+        QCOMPARE(QString::fromStdString(a.results().toJson().dump()),
+                 QString::fromStdString(b.results().toJson().dump()));
+        const auto other = producerDesign(R"({"kind": "poisson", "rate": 500})", 30, 0, 43);
+        QVERIFY(requestsOf(design) != requestsOf(other));
+    }
+
+    void steppedRunEqualsSingleRun()
+    {
+        const auto design = producerDesign(R"({"kind": "poisson", "rate": 500})", 30);
+        Engine whole(design), stepped(design);
+        whole.run();
+        for (int s = 1; s <= 30; ++s)
+            stepped.runUntil(fromSeconds(s));
+        QCOMPARE(stepped.status(), RunStatus::Finished);
+        QCOMPARE(QString::fromStdString(stepped.results().toJson().dump()),
+                 QString::fromStdString(whole.results().toJson().dump()));
+    }
+
+    void addingAComponentKeepsOthersDraws()
+    {
+        auto design = producerDesign(R"({"kind": "poisson", "rate": 300})", 20);
+        Engine before(design);
+        before.run();
+        model::Component extra;
+        extra.id = "another";
+        extra.type = model::ComponentType::Producer;
+        design.components.insert(design.components.begin(), extra);
+        design.traffic.push_back({"another", {}, {}});
+        design.traffic.back().events.push_back({});
+        Engine after(design);
+        after.run();
+        const auto resultsBefore = before.results();
+        const auto resultsAfter = after.results();
+        const auto& p1 = resultsBefore.components.front();
+        const auto& p2 = resultsAfter.components.back();
+        QCOMPARE(p2.id, std::string("p"));
+        QCOMPARE(p2.received, p1.received);
+    }
+
+    void warmupIsExcluded()
+    {
+        const auto design = producerDesign(R"({"kind": "constant", "rate": 10})", 100, 40);
+        Engine engine(design);
+        engine.run();
+        const auto r = engine.results();
+        // Arrivals at 40.0, 40.1, … 100.0: the one exactly at the end of warm-up counts.
+        QCOMPARE(r.summary.requests, 601u);
+        QCOMPARE(r.components.front().received, 601u);
+    }
+
+    void timeSeriesHasOneSamplePerInterval()
+    {
+        const auto design = producerDesign(R"({"kind": "constant", "rate": 10})", 60);
+        Engine engine(design);
+        engine.run();
+        const auto r = engine.results();
+        QCOMPARE(r.timeseries.t.size(), 60u);
+        QCOMPARE(r.timeseries.t.back(), 60.0);
+        const auto& received = r.timeseries.components.at("p").at("received_per_s");
+        QCOMPARE(received.size(), 60u);
+        QCOMPARE(received[10], 10.0);
+    }
+
+    void cancelStopsARun()
+    {
+        const auto design = producerDesign(R"({"kind": "poisson", "rate": 1000})", 1000);
+        Engine engine(design);
+        engine.runUntil(fromSeconds(1));
+        engine.cancel();
+        QCOMPARE(engine.run(), RunStatus::Cancelled);
+        QVERIFY(engine.now() < engine.endTime());
+        QCOMPARE(QString::fromStdString(engine.results().status), QString("cancelled"));
+    }
+
+    void eventCapStopsARunawayWithADiagnostic()
+    {
+        auto design = producerDesign(R"({"kind": "constant", "rate": 1000})", 10);
+        design.simulation.maxEventsPerSimSecond = 500;
+        Engine engine(design);
+        QCOMPARE(engine.run(), RunStatus::Runaway);
+        QCOMPARE(engine.diagnostics().size(), 1u);
+        QVERIFY(engine.diagnostics().front().message.find("more than 500 events") !=
+                std::string::npos);
+        QVERIFY(engine.now() < fromSeconds(1.01));
+    }
+
+    void randomFieldsAreDrawnPerMessage()
+    {
+        auto loaded = model::DesignFile::parse(R"({"format": "eventflow/1", "components": [
+            {"id": "p", "type": "producer"}],
+            "traffic": [{"producer": "p", "profile": {"kind": "constant", "rate": 1},
+              "events": [{"source": "s", "detail-type": "d",
+                          "detail": {"amount": {"dist": "uniform", "min": 0, "max": 100},
+                                     "region": {"oneOf": ["eu", "us"]}, "fixed": 7}}]}],
+            "simulation": {"duration_s": 1}})");
+        QVERIFY(loaded.design);
+        Engine engine(*loaded.design);
+        QVERIFY(engine.eventTypes().front().dynamic);
+        const MessageId a = engine.createRequest(0, 0);
+        const MessageId b = engine.createRequest(0, 0);
+        const auto& da = engine.eventDocument(a);
+        const auto& db = engine.eventDocument(b);
+        QVERIFY(da["detail"]["amount"].is_number());
+        QVERIFY(da["detail"]["amount"] != db["detail"]["amount"]);
+        QVERIFY(da["detail"]["region"] == "eu" || da["detail"]["region"] == "us");
+        QCOMPARE(da["detail"]["fixed"].get<int>(), 7);
+        QCOMPARE(da["source"].get<std::string>(), std::string("s"));
+        engine.finish(a, Fate::Completed);
+        engine.finish(b, Fate::Completed);
+        QCOMPARE(engine.liveMessages(), 0u);
+    }
+
+    void worstFateOfCopiesWins()
+    {
+        const auto design = producerDesign(R"({"kind": "constant", "rate": 1})", 10);
+        Engine engine(design);
+        const MessageId original = engine.createRequest(0, 0);
+        const MessageId copy = engine.fork(original);
+        engine.finish(original, Fate::Completed);
+        engine.detach(copy); // the copy went to a dead-letter queue
+        engine.finish(copy, Fate::Completed);
+        const auto r = engine.results();
+        QCOMPARE(r.summary.deadLettered, 1u);
+        QCOMPARE(r.summary.completed, 0u);
+        QCOMPARE(engine.liveMessages(), 0u);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEngine)
+#include "TestEngine.moc"
