@@ -57,6 +57,19 @@ std::vector<ParameterSpec> callPolicy()
             "Sliding window over which the failure share is measured"),
         sim("breaker_open_s", T::Number, "s", 0.1, 3600, 30,
             "How long the breaker stays open before it lets one trial call through"),
+        sim("step", T::Integer, "", 0, 1000, nullptr,
+            "State machines: the order of this Task; Tasks sharing a step run as one Parallel "
+            "state (default: the order of the connections)"),
+        sim("operation", T::Enum, "", 0, 0, "write",
+            "Calls to DynamoDB: whether a call uses write or read capacity", {"write", "read"}),
+        aws("Retry", T::Json, "", 0, 0, nullptr,
+            "State machines: the Task's retriers, as in Amazon States Language "
+            "([{\"ErrorEquals\": [\"States.ALL\"], \"IntervalSeconds\": 1, \"MaxAttempts\": 3, "
+            "\"BackoffRate\": 2}])"),
+        aws("Catch", T::Json, "", 0, 0, nullptr,
+            "State machines: the Task's catchers; a caught error lets the execution go on"),
+        aws("TimeoutSeconds", T::Integer, "s", 1, 99999999, nullptr,
+            "State machines: the Task's timeout (States.Timeout)"),
     };
 }
 

@@ -20,6 +20,7 @@ constexpr double kVisibilityPerTimeout = 6; // AWS: queue VisibilityTimeout >= 6
 constexpr double kMinReceiveCount = 5;      // AWS: maxReceiveCount >= 5 when throttles may occur
 constexpr double kRestTimeoutMs = 29000;    // API Gateway REST integration timeout
 constexpr double kHttpTimeoutMs = 30000;    // API Gateway HTTP API integration timeout
+constexpr double kExpressMaxMs = 300000;    // Step Functions Express: at most 5 minutes
 
 std::string fmt(double value)
 {
@@ -62,7 +63,9 @@ bool isSet(const json& object, std::string_view key)
 /// The worst-case answer time of synchronous calls, following invoke connections depth-first.
 /// A hop costs its high() durations; a call costs (1 + max_retries) attempts, each cut at the
 /// caller's timeout_ms, plus the backoffs before the retries; a function stops at its Timeout.
-/// A call back into a component already on the path counts nothing (the chain is cut there).
+/// State machines run their Tasks step by step with their own timeouts and retriers, one
+/// transition per state, and an Express workflow stops at 5 minutes. A call back into a
+/// component already on the path counts nothing (the chain is cut there).
 class SyncChain {
 public:
     struct Worst {
@@ -84,21 +87,43 @@ public:
             return kCut;
         m_onPath[node] = true;
         const auto& c = m_graph.component(node);
+        const bool stateMachine = c.type == C::StateMachine;
         const bool parallel = c.text(ParameterScope::Sim, "call_mode") == "parallel";
-        double downstream = 0;
+        // Calls in one group run at once (the slowest counts); groups run one after another.
+        // A state machine groups its Tasks by `step` (default: their order), as a Parallel
+        // state; other components make their calls one by one, or all in one group.
+        std::map<long long, double> groups;
+        long long order = 0;
         double largest = -1;
         std::vector<std::size_t> largestPath;
         for (const auto& edge : m_graph.outgoing(node)) {
             if (edge.kind != K::Invoke)
                 continue;
             const Worst callee = worst(edge.to);
-            const double cost = callCost(edge, callee.ms, true);
-            downstream = parallel ? std::max(downstream, cost) : downstream + cost;
+            const double cost =
+                stateMachine ? taskCost(edge, callee.ms) : callCost(edge, callee.ms, true);
+            long long group = parallel ? 0 : order;
+            if (stateMachine)
+                if (auto step =
+                        DesignGraph::number(m_graph.connection(edge), ParameterScope::Sim, "step"))
+                    group = std::llround(*step);
+            ++order;
+            double& slowest = groups[group];
+            slowest = std::max(slowest, cost);
             if (cost > largest)
                 largest = cost, largestPath = callee.path;
         }
+        double downstream = 0;
+        for (const auto& [group, slowest] : groups)
+            downstream += slowest;
         Worst result;
         result.ms = ownTime(c) + downstream;
+        if (stateMachine) {
+            // One transition to start and one after each Task or Parallel state.
+            result.ms += static_cast<double>(groups.size()) * ownTime(c);
+            if (c.text(ParameterScope::Aws, "Type") == "EXPRESS")
+                result.ms = std::min(result.ms, kExpressMaxMs);
+        }
         if (c.type == C::Function)
             if (auto timeout = DesignGraph::number(c, ParameterScope::Aws, "Timeout"))
                 result.ms = std::min(result.ms, *timeout * 1000.0);
@@ -124,7 +149,46 @@ public:
         return (1.0 + retries) * attempt + waits;
     }
 
+    /// A state machine's Task: cut at TimeoutSeconds (or an explicit timeout_ms), retried by
+    /// its Amazon States Language retriers; the retrier with the longest worst case counts,
+    /// IntervalSeconds x BackoffRate^(n-1) before retry n, at most MaxDelaySeconds when set.
+    double taskCost(const Edge& edge, double calleeMs) const
+    {
+        const auto& c = m_graph.connection(edge);
+        double attempt = calleeMs;
+        if (auto timeout = DesignGraph::number(c, ParameterScope::Aws, "TimeoutSeconds"))
+            attempt = std::min(attempt, *timeout * 1000.0);
+        else if (const json* ms = findPath(c.sim, "timeout_ms"); ms && ms->is_number())
+            attempt = std::min(attempt, ms->get<double>());
+        double worstCase = attempt;
+        const json retry = c.parameter(ParameterScope::Aws, "Retry");
+        if (!retry.is_array())
+            return worstCase;
+        for (const auto& retrier : retry) {
+            if (!retrier.is_object())
+                continue;
+            const int attempts =
+                static_cast<int>(std::max(0.0, numberIn(retrier, "MaxAttempts", 3.0)));
+            const double interval = numberIn(retrier, "IntervalSeconds", 1.0) * 1000.0;
+            const double rate = numberIn(retrier, "BackoffRate", 2.0);
+            const double maxDelay = numberIn(retrier, "MaxDelaySeconds", 0.0) * 1000.0;
+            double total = (1.0 + attempts) * attempt;
+            for (int k = 0; k < attempts; ++k) {
+                const double wait = interval * std::pow(rate, k);
+                total += maxDelay > 0 ? std::min(wait, maxDelay) : wait;
+            }
+            worstCase = std::max(worstCase, total);
+        }
+        return worstCase;
+    }
+
 private:
+    static double numberIn(const json& object, const char* key, double fallback)
+    {
+        const auto it = object.find(key);
+        return it != object.end() && it->is_number() ? it->get<double>() : fallback;
+    }
+
     static double ownTime(const Component& c)
     {
         switch (c.type) {

@@ -346,6 +346,10 @@ private:
 
         if (c.kind == K::Subscription)
             checkFilterPolicy(c, base);
+        if (c.kind == K::Invoke) {
+            checkStatesErrorHandlers(c, base, "Retry");
+            checkStatesErrorHandlers(c, base, "Catch");
+        }
         if (c.kind == K::EventSource)
             if (auto age = explicitNumber(c.props, "MaximumRecordAgeInSeconds");
                 age && *age >= 0 && *age < kMinRecordAge)
@@ -354,6 +358,82 @@ private:
                       "MaximumRecordAgeInSeconds must be -1 (keep records until they expire) or "
                       "from 60 to 604800 s; found " +
                           fmt(*age));
+    }
+
+    /// A Task's `Retry` or `Catch` list as Amazon States Language defines it: objects, each with
+    /// a non-empty ErrorEquals of error names, where States.ALL stands alone and comes last;
+    /// retriers with whole IntervalSeconds and MaxDelaySeconds of at least 1, MaxAttempts of at
+    /// least 0, BackoffRate of at least 1 and JitterStrategy FULL or NONE.
+    void checkStatesErrorHandlers(const Connection& c, const std::string& base, const char* key)
+    {
+        const json* list = findPath(c.props, key);
+        if (!list || list->is_null())
+            return;
+        const std::string pointer = DesignGraph::parameterPointer(base, ParameterScope::Aws, key);
+        const bool retry = std::string_view(key) == "Retry";
+        if (!list->is_array()) {
+            error(pointer,
+                  std::string(key) + " must be an array of " + (retry ? "retriers" : "catchers") +
+                      "; " + found(*list),
+                  retry ? "e.g. [{\"ErrorEquals\": [\"States.ALL\"], \"MaxAttempts\": 3}]"
+                        : "e.g. [{\"ErrorEquals\": [\"States.ALL\"]}]");
+            return;
+        }
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& handler = (*list)[i];
+            const std::string at = pointer + "/" + std::to_string(i);
+            if (!handler.is_object()) {
+                error(at, std::string(retry ? "a retrier" : "a catcher") + " must be an object; " +
+                              found(handler));
+                continue;
+            }
+            checkErrorEquals(handler, at, i + 1 == list->size());
+            if (!retry)
+                continue;
+            checkWholeNumber(handler, at, "MaxAttempts", 0);
+            checkWholeNumber(handler, at, "IntervalSeconds", 1);
+            checkWholeNumber(handler, at, "MaxDelaySeconds", 1);
+            if (const auto rate = handler.find("BackoffRate");
+                rate != handler.end() && (!rate->is_number() || *rate < 1.0))
+                error(at + "/BackoffRate",
+                      "BackoffRate must be a number of at least 1; " + found(*rate));
+            if (const auto jitter = handler.find("JitterStrategy");
+                jitter != handler.end() && *jitter != "FULL" && *jitter != "NONE")
+                error(at + "/JitterStrategy",
+                      "JitterStrategy must be one of FULL, NONE; " + found(*jitter));
+        }
+    }
+
+    void checkErrorEquals(const json& handler, const std::string& pointer, bool last)
+    {
+        const auto errors = handler.find("ErrorEquals");
+        if (errors == handler.end() || !errors->is_array() || errors->empty()) {
+            error(pointer + "/ErrorEquals",
+                  "ErrorEquals must be a non-empty array of error names, such as "
+                  "[\"States.Timeout\"] or [\"States.ALL\"]");
+            return;
+        }
+        for (std::size_t i = 0; i < errors->size(); ++i) {
+            const json& name = (*errors)[i];
+            const std::string at = pointer + "/ErrorEquals/" + std::to_string(i);
+            if (!name.is_string())
+                error(at, "an error name must be a string; " + found(name));
+            else if (name == "States.ALL" && (errors->size() > 1 || !last))
+                error(at, "States.ALL must stand alone in ErrorEquals and be in the last "
+                          "retrier or catcher");
+        }
+    }
+
+    void checkWholeNumber(const json& object, const std::string& pointer, const char* key,
+                          double minimum)
+    {
+        const auto value = object.find(key);
+        if (value == object.end())
+            return;
+        if (!value->is_number() || value->get<double>() < minimum ||
+            value->get<double>() != std::floor(value->get<double>()))
+            error(pointer + "/" + key, std::string(key) + " must be a whole number of at least " +
+                                           fmt(minimum) + "; " + found(*value));
     }
 
     void checkFilterPolicy(const Connection& c, const std::string& base)

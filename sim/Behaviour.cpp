@@ -4,7 +4,11 @@
 
 namespace eventflow::sim {
 
-Behaviour::Behaviour(Engine& engine, ComponentIndex index) : m_engine(engine), m_index(index) {}
+Behaviour::Behaviour(Engine& engine, ComponentIndex index)
+    : m_engine(engine), m_index(index), m_clock(&engine.clock()), m_stats(&engine.stats(index)),
+      m_random(&engine.random(index)), m_faults(&engine.faults(index))
+{
+}
 
 const model::Component& Behaviour::component() const
 {
@@ -13,10 +17,6 @@ const model::Component& Behaviour::component() const
 
 const std::vector<Link>& Behaviour::outgoing() const { return m_engine.outgoing(m_index); }
 const std::vector<Link>& Behaviour::incoming() const { return m_engine.incoming(m_index); }
-ComponentStats& Behaviour::stats() const { return m_engine.stats(m_index); }
-RandomStream& Behaviour::random() const { return m_engine.random(m_index); }
-const FaultState& Behaviour::faults() const { return m_engine.faults(m_index); }
-SimTime Behaviour::now() const { return m_engine.now(); }
 
 double Behaviour::errorRate(double configured) const
 {

@@ -86,16 +86,22 @@ public:
 
 protected:
     Engine& engine() const { return m_engine; }
-    ComponentStats& stats() const;
-    RandomStream& random() const;
-    const FaultState& faults() const;
-    SimTime now() const;
+    ComponentStats& stats() const { return *m_stats; }
+    RandomStream& random() const { return *m_random; }
+    const FaultState& faults() const { return *m_faults; }
+    SimTime now() const { return *m_clock; }
     /// Error rate in force: the fault override when one is active, else `configured`.
     double errorRate(double configured) const;
 
 private:
     Engine& m_engine;
     ComponentIndex m_index;
+    // Cached from the engine, whose per-component storage never moves after compilation: these
+    // accessors run on every event.
+    const SimTime* m_clock;
+    ComponentStats* m_stats;
+    RandomStream* m_random;
+    const FaultState* m_faults;
 };
 
 } // namespace eventflow::sim

@@ -315,7 +315,12 @@ const nlohmann::json& Engine::eventAttributes(MessageId id) const
 bool Engine::countHop(MessageId id, ComponentIndex from, ComponentIndex to)
 {
     Message& m = m_messages[id];
-    m.lastComponent = static_cast<std::uint16_t>(std::min<ComponentIndex>(to, 0xFFFF));
+    const auto target = static_cast<std::uint16_t>(std::min<ComponentIndex>(to, 0xFFFF));
+    // A redelivery to the component the message last entered is a retry, not a step further:
+    // only moves between components can loop.
+    if (m.lastComponent == target)
+        return true;
+    m.lastComponent = target;
     if (++m.hops <= m_maxHops)
         return true;
     stopRunaway("an event passed " + std::to_string(m_maxHops) +

@@ -61,6 +61,7 @@ public:
 
     // --- For behaviours ---------------------------------------------------------------------
     SimTime now() const { return m_now; }
+    const SimTime& clock() const { return m_now; }
     const model::Design& design() const { return m_design; }
     std::size_t componentCount() const { return m_behaviours.size(); }
     Behaviour& behaviour(ComponentIndex index) { return *m_behaviours[index]; }

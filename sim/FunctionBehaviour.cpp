@@ -272,7 +272,7 @@ Delivery FunctionBehaviour::receive(MessageId message, const Link&)
         slot = static_cast<std::uint32_t>(m_events.size());
         m_events.emplace_back();
     }
-    m_events[slot] = AsyncEvent{message, now(), engine().message(message).hops, 0, 0};
+    m_events[slot] = AsyncEvent{message, now(), 0, 0};
     ++m_queued;
     m_ready.push_back(slot);
     pumpEvents();
@@ -320,7 +320,6 @@ void FunctionBehaviour::pumpEvents()
         m_ready.pop_front();
         --m_queued;
         AsyncEvent& e = m_events[slot];
-        engine().message(e.message).hops = e.hops; // a retry is no further hop
         startInvocation(kNone, slot, e.acceptedAt, cold);
     }
     m_pumping = false;
@@ -352,13 +351,11 @@ void FunctionBehaviour::requeue(std::uint32_t event, SimTime wait)
 void FunctionBehaviour::giveUp(std::uint32_t event, Fate fate)
 {
     const MessageId message = m_events[event].message;
-    const std::uint16_t hops = m_events[event].hops;
     freeEvent(event);
     if (m_failureLink < 0) {
         engine().finish(message, fate);
         return;
     }
-    engine().message(message).hops = hops;
     engine().detach(message);
     if (engine().deliver(index(), outgoing()[static_cast<std::size_t>(m_failureLink)], message) ==
         Delivery::Accepted) {

@@ -83,7 +83,6 @@ private:
     struct AsyncEvent {
         MessageId message = kNone;
         SimTime acceptedAt = 0;
-        std::uint16_t hops = 0;
         std::uint16_t attempts = 0;  ///< invocations that failed
         std::uint16_t throttles = 0; ///< times it was throttled
     };

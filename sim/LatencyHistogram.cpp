@@ -38,6 +38,7 @@ void LatencyHistogram::record(std::int64_t micros)
     ++m_count;
     m_sum += static_cast<double>(value);
     m_max = std::max(m_max, static_cast<std::int64_t>(value));
+    m_min = std::min(m_min, static_cast<std::int64_t>(value));
 }
 
 void LatencyHistogram::reset()
@@ -46,6 +47,7 @@ void LatencyHistogram::reset()
     m_count = 0;
     m_sum = 0.0;
     m_max = 0;
+    m_min = INT64_MAX;
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other)
@@ -55,6 +57,7 @@ void LatencyHistogram::merge(const LatencyHistogram& other)
     m_count += other.m_count;
     m_sum += other.m_sum;
     m_max = std::max(m_max, other.m_max);
+    m_min = std::min(m_min, other.m_min);
 }
 
 double LatencyHistogram::quantileMicros(double q) const
@@ -68,7 +71,7 @@ double LatencyHistogram::quantileMicros(double q) const
         seen += m_buckets[static_cast<std::size_t>(b)];
         if (seen >= target) {
             const double mid = b < kSubBuckets ? bucketLow(b) : (bucketLow(b) + bucketHigh(b)) / 2.0;
-            return std::min(mid, static_cast<double>(m_max));
+            return std::clamp(mid, static_cast<double>(m_min), static_cast<double>(m_max));
         }
     }
     return static_cast<double>(m_max);

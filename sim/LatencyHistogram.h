@@ -17,7 +17,9 @@ public:
     std::uint64_t count() const { return m_count; }
     double meanMicros() const { return m_count ? m_sum / static_cast<double>(m_count) : 0.0; }
     std::int64_t maxMicros() const { return m_max; }
-    /// The value at quantile q in [0, 1] (the bucket's midpoint, clamped to the exact maximum).
+    std::int64_t minMicros() const { return m_count ? m_min : 0; }
+    /// The value at quantile q in [0, 1] (the bucket's midpoint, clamped to the exact minimum
+    /// and maximum).
     double quantileMicros(double q) const;
 
 private:
@@ -33,6 +35,7 @@ private:
     std::uint64_t m_count = 0;
     double m_sum = 0.0;
     std::int64_t m_max = 0;
+    std::int64_t m_min = INT64_MAX;
 };
 
 } // namespace eventflow::sim

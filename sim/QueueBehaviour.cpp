@@ -202,7 +202,6 @@ Delivery QueueBehaviour::receive(MessageId message, const Link& via)
     e.group = group;
     e.arrivedAt = now();
     e.firstSentAt = m.firstSentAt;
-    e.hops = m.hops;
     e.retentionDue = false;
     ++m_groups[group].members;
     ++m_stored;
@@ -317,7 +316,6 @@ void QueueBehaviour::takeFromGroup(std::uint32_t group, std::uint32_t receipt,
         if (m_deadLetter >= 0 && m.receiveCount >= m_maxReceiveCount) {
             // The receive that would exceed maxReceiveCount moves the message instead. The
             // hand-over waits until the queue's own state is consistent (flushDeadLetters).
-            m.hops = e.hops;
             m_pendingDeadLetters.push_back(e.message);
             freeEntry(ref.entry);
             continue;
@@ -333,27 +331,29 @@ void QueueBehaviour::takeFromGroup(std::uint32_t group, std::uint32_t receipt,
 
 void QueueBehaviour::flushDeadLetters()
 {
-    if (m_pendingDeadLetters.empty())
+    // A hand-over may come back here (a dead-letter queue whose own dead-letter queue is this
+    // one): the outer call then moves what was added meanwhile.
+    if (m_flushing)
         return;
-    // Swap out first: a hand-over may come back here (a dead-letter queue whose own
-    // dead-letter queue is this one).
-    std::vector<MessageId> moving;
-    moving.swap(m_pendingDeadLetters);
-    const Link link = outgoing()[static_cast<std::size_t>(m_deadLetter)];
-    for (MessageId id : moving) {
-        engine().detach(id);
-        if (engine().deliver(index(), link, id) == Delivery::Accepted) {
-            ++stats().deadLettered;
-        } else {
-            // The dead-letter queue refused (outage, quota): SQS would keep the message, but
-            // its request already ended dead-lettered; it is lost here and counted as failed.
-            ++stats().failed;
-            engine().finish(id, Fate::Failed);
+    m_flushing = true;
+    const Link link =
+        m_deadLetter >= 0 ? outgoing()[static_cast<std::size_t>(m_deadLetter)] : Link{};
+    while (!m_pendingDeadLetters.empty()) {
+        m_moving.clear();
+        m_moving.swap(m_pendingDeadLetters);
+        for (MessageId id : m_moving) {
+            engine().detach(id);
+            if (engine().deliver(index(), link, id) == Delivery::Accepted) {
+                ++stats().deadLettered;
+            } else {
+                // The dead-letter queue refused (outage, quota): SQS would keep the message,
+                // but its request already ended dead-lettered; it is lost, counted as failed.
+                ++stats().failed;
+                engine().finish(id, Fate::Failed);
+            }
         }
     }
-    moving.clear();
-    if (m_pendingDeadLetters.empty())
-        m_pendingDeadLetters.swap(moving); // keep the grown buffer
+    m_flushing = false;
 }
 
 std::uint32_t QueueBehaviour::receiveBatch(std::uint32_t poller, std::uint32_t maxMessages)
@@ -417,8 +417,6 @@ std::span<const MessageId> QueueBehaviour::prepareDelivery(std::uint32_t receipt
     r.messages.clear();
     for (std::uint32_t entry : r.entries) {
         const Entry& e = m_entries[entry];
-        // Each delivery counts as one hop from here, however often the message came back.
-        engine().message(e.message).hops = e.hops;
         r.messages.push_back(e.message);
     }
     return r.messages;

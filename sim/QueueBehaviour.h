@@ -128,7 +128,6 @@ private:
         SimTime arrivedAt = 0;
         SimTime firstSentAt = 0;
         SimTime visibleAt = 0;
-        std::uint16_t hops = 0;
         EntryState state = EntryState::Free;
         bool retentionDue = false; ///< expired while in flight: goes when it would reappear
     };
@@ -208,6 +207,8 @@ private:
     SimTime m_retentionAt = kForever;
     PerSecondQuota m_sendQuota;
     std::vector<MessageId> m_pendingDeadLetters;
+    std::vector<MessageId> m_moving;
+    bool m_flushing = false;
     std::vector<std::uint64_t> m_groupKeyCache; ///< per event type without random fields
     std::vector<bool> m_groupKeyKnown;
     std::uint32_t m_visible = 0;

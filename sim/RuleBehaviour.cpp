@@ -126,12 +126,15 @@ void RuleBehaviour::handle(std::uint32_t action, std::uint64_t argument)
     const auto retry = static_cast<std::uint32_t>(argument & 0xFFFF);
     if (action == Admit) {
         if (retry > 0)
-            stats().backlog.set(now(), static_cast<double>(--m_waitingRetry));
+            stats().backlog.set(now(), static_cast<double>(--m_waiting));
         const SimTime wait = m_bus ? m_bus->admitInvocation() : 0;
         if (wait > 0) {
+            stats().backlog.set(now(), static_cast<double>(++m_waiting));
             engine().schedule(wait, index(), Attempt, argument);
             return;
         }
+    } else {
+        stats().backlog.set(now(), static_cast<double>(--m_waiting));
     }
     attempt(message, target, retry);
 }
@@ -146,7 +149,6 @@ void RuleBehaviour::attempt(MessageId message, std::uint32_t target, std::uint32
         stats().inFlight.add(now(), -1);
         return;
     }
-    --engine().message(message).hops; // a refused hand-over is not a hop
 
     const std::uint32_t next = retry + 1;
     if (next <= t.maxRetries) {
@@ -154,7 +156,7 @@ void RuleBehaviour::attempt(MessageId message, std::uint32_t target, std::uint32
         const SimTime wait = base / 2 + static_cast<SimTime>(random().uniform() * double(base / 2));
         if (now() + wait - arrivedAt <= t.maxAge) {
             ++stats().retried;
-            stats().backlog.set(now(), static_cast<double>(++m_waitingRetry));
+            stats().backlog.set(now(), static_cast<double>(++m_waiting));
             engine().schedule(wait, index(), Admit, pack(message, target, next));
             return;
         }

@@ -29,7 +29,7 @@ class EventBusBehaviour;
 ///
 /// Stats: received per matching event, completed per delivered copy (latency: match →
 /// delivery), retried, deadLettered, failed; inFlight counts copies held, backlog those
-/// waiting to retry.
+/// waiting for a retry or held back by the invocation quota.
 class RuleBehaviour : public Behaviour {
 public:
     RuleBehaviour(Engine& engine, ComponentIndex index);
@@ -63,7 +63,7 @@ private:
     std::vector<MessageId> m_copies;
     EventBusBehaviour* m_bus = nullptr;
     PerMessage<SimTime> m_arrivedAt;
-    std::size_t m_waitingRetry = 0;
+    std::size_t m_waiting = 0; ///< copies waiting for a retry or for the invocation quota
 };
 
 } // namespace eventflow::sim

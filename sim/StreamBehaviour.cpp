@@ -359,7 +359,6 @@ void StreamBehaviour::onResponse(std::uint64_t token, CallId, Outcome outcome)
         next(laneIndex);
         return;
     }
-    --engine().message(lane.batch.front()).hops; // a failed invocation is not a hop
     lane.state = LaneState::Waiting;
     if (outcome == Outcome::Throttled) {
         ++lane.throttles;

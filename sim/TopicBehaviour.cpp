@@ -177,7 +177,6 @@ void TopicBehaviour::handle(std::uint32_t action, std::uint64_t argument)
     engine().abandon(d.call);
     const HttpDelivery copy = d;
     closeHttp(slot);
-    --engine().message(copy.message).hops; // a failed attempt is not a hop
     failedAttempt(copy.message, copy.subscription, copy.retry);
 }
 
@@ -205,7 +204,6 @@ void TopicBehaviour::attempt(MessageId message, std::uint32_t subscription, std:
         delivered(message);
         return;
     }
-    --engine().message(message).hops; // a refused hand-over is not a hop
     failedAttempt(message, subscription, retry);
 }
 
@@ -224,7 +222,6 @@ void TopicBehaviour::onResponse(std::uint64_t token, CallId, Outcome outcome)
         engine().finish(copy.message, Fate::Completed);
         return;
     }
-    --engine().message(copy.message).hops;
     failedAttempt(copy.message, copy.subscription, copy.retry);
 }
 

@@ -185,6 +185,34 @@ void TestValidator::reportsErrors_data()
            "connections": [{"from": "b", "to": "f", "kind": "subscription"}])",
         "/connections/0/kind", "an event bus delivers only to its rules");
 
+    row("retriers not in a list",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Retry": {"ErrorEquals": ["States.ALL"]}}}])",
+        "/connections/0/props/Retry", "Retry must be an array of retriers");
+    row("States.ALL before another retrier",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Retry": [{"ErrorEquals": ["States.ALL"]},
+                                                {"ErrorEquals": ["States.Timeout"]}]}}])",
+        "/connections/0/props/Retry/0/ErrorEquals/0", "States.ALL must stand alone");
+    row("catcher without error names",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Catch": [{"ErrorEquals": []}]}}])",
+        "/connections/0/props/Catch/0/ErrorEquals", "non-empty array of error names");
+    row("retrier with a backoff rate below 1",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Retry": [{"ErrorEquals": ["States.ALL"], "BackoffRate": 0.5,
+                                                 "MaxAttempts": 2}]}}])",
+        "/connections/0/props/Retry/0/BackoffRate", "at least 1");
+    row("retrier with a fractional interval",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 0.5}]}}])",
+        "/connections/0/props/Retry/0/IntervalSeconds", "whole number of at least 1");
+
     // EventBridge.
     row("six rule targets",
         R"("components": [{"id": "r", "type": "rule", "props": {"EventPattern": {"source": ["shop"]}}},
@@ -530,6 +558,20 @@ void TestValidator::givesAdvice_data()
              {"from": "svc", "to": "a", "kind": "invoke"}, {"from": "svc", "to": "b", "kind": "invoke"}])",
         "/connections/0", "10 s integration timeout: api \u2192 svc \u2192 b: up to 11.0 s");
 
+    row("state machine steps and retriers behind an API",
+        R"("components": [{"id": "api", "type": "api"},
+             {"id": "sm", "type": "state_machine", "sim": {"transition_latency": 100}},
+             {"id": "a", "type": "service", "sim": {"duration": 5000}},
+             {"id": "b", "type": "service", "sim": {"duration": 12000}},
+             {"id": "c", "type": "database", "sim": {"latency": 2000}}],
+           "connections": [{"from": "api", "to": "sm", "kind": "invoke"},
+             {"from": "sm", "to": "a", "kind": "invoke", "sim": {"step": 1}},
+             {"from": "sm", "to": "b", "kind": "invoke", "sim": {"step": 1},
+              "props": {"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1,
+                                   "IntervalSeconds": 3}]}},
+             {"from": "sm", "to": "c", "kind": "invoke", "sim": {"step": 2}}])",
+        "/connections/0", "api \u2192 sm \u2192 b: up to 29.3 s");
+
     // (f) retries without backoff.
     row("retries without backoff",
         R"("components": [{"id": "s", "type": "service"}, {"id": "db", "type": "database"}],
@@ -637,6 +679,19 @@ void TestValidator::cleanDesignHasNoDiagnostics_data()
           {"id": "slow", "type": "service", "sim": {"duration": 60000}}],
         "connections": [{"from": "api", "to": "f", "kind": "invoke"},
           {"from": "f", "to": "slow", "kind": "invoke", "sim": {"timeout_ms": 50000}}])");
+    QTest::newRow("state machine task timeout bounds the chain") << doc(R"(
+        "components": [{"id": "api", "type": "api"},
+          {"id": "sm", "type": "state_machine", "sim": {"transition_latency": 100}},
+          {"id": "a", "type": "service", "sim": {"duration": 5000}},
+          {"id": "b", "type": "service", "sim": {"duration": 12000}},
+          {"id": "c", "type": "database", "sim": {"latency": 15000}}],
+        "connections": [{"from": "api", "to": "sm", "kind": "invoke"},
+          {"from": "sm", "to": "a", "kind": "invoke", "sim": {"step": 1}},
+          {"from": "sm", "to": "b", "kind": "invoke", "sim": {"step": 1},
+           "props": {"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1,
+                                "IntervalSeconds": 3}]}},
+          {"from": "sm", "to": "c", "kind": "invoke", "sim": {"step": 2},
+           "props": {"TimeoutSeconds": 1}}])");
     QTest::newRow("visibility exactly 6x timeout") << doc(R"(
         "components": [{"id": "q", "type": "queue", "props": {"VisibilityTimeout": 60}},
           {"id": "f", "type": "function", "props": {"Timeout": 10}}, {"id": "dlq", "type": "queue"}],

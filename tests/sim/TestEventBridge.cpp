@@ -205,6 +205,9 @@ private Q_SLOTS:
         QCOMPARE(result(r, "q").received, result(r, "bus").received);
         QCOMPARE(result(r, "r").completed, result(r, "bus").received);
         QCOMPARE(result(r, "r").failed, 0u);
+        // The held-back invocations show as the rule's backlog, which drains.
+        QVERIFY(result(r, "r").backlog.max > 0.8 * (double(result(r, "bus").received) - 300));
+        QCOMPARE(result(r, "r").backlog.final, 0.0);
         // The last events waited for the quota: (N − 50) / 50 s after the first.
         QVERIFY(result(r, "r").latency.max >
                 0.8 * (double(result(r, "bus").received) - 300) / 50 * 1000);

@@ -518,6 +518,40 @@ private Q_SLOTS:
         EF_VERIFY_NEAR(q.latency.mean, expectedMeanWaitMs + durationMs, 0.01);
     }
 
+    // sim.poll_latency runs from a message becoming visible to its pickup: a message sent
+    // to an idle queue waits it out, a backlog does not pay it again (Lambda's pollers read
+    // ahead of the invocations). 50 ms latency, 20 ms invocations, two at a time, 20.5 s.
+    void pollLatencyDelaysOnlyFreshMessages_data()
+    {
+        QTest::addColumn<double>("rate");
+        QTest::addColumn<double>("expectedLatencyMs"); // send → delete; < 0: not checked
+        QTest::addColumn<double>("expectedDeleted");
+        QTest::newRow("idle queue, 1/s") << 1.0 << 50.0 + 20.0 << 20.0;
+        // 2 / 20 ms = 100/s from the first pickup at 55 ms (not 2 / 70 ms = 29/s).
+        QTest::newRow("backlog, 200/s") << 200.0 << -1.0 << 100 * (20.5 - 0.055);
+    }
+    void pollLatencyDelaysOnlyFreshMessages()
+    {
+        QFETCH(double, rate);
+        QFETCH(double, expectedLatencyMs);
+        QFETCH(double, expectedDeleted);
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), component("q", "queue"),
+               component("fn", "function", functionSim(20))}},
+             {"connections",
+              {connection("p", "q", "send"),
+               connection("q", "fn", "event_source", {{"poll_latency", constantDistribution(50)}},
+                          {{"BatchSize", 1}, {"ScalingConfig", {{"MaximumConcurrency", 2}}}})}},
+             {"traffic", traffic({{"kind", "constant"}, {"rate", rate}})},
+             {"simulation", simulation(20.5)}});
+        const auto run = runDesign(design);
+        const auto& q = result(run.results, "q");
+        if (expectedLatencyMs > 0)
+            EF_VERIFY_NEAR(q.latency.mean, expectedLatencyMs, 0.001);
+        EF_VERIFY_NEAR(double(q.completed), expectedDeleted, 0.002);
+    }
+
     // Little's law on the queue: mean messages stored (waiting + in flight) = throughput ×
     // mean time from send to delete. The mapping held at 2 concurrent invocations of
     // exponential 30 ms with Poisson arrivals at 50/s is an M/M/2 queue (ρ = 0.75): mean

@@ -327,7 +327,6 @@ private Q_SLOTS:
         const double batches = double(result(r, "f").completed);
         QVERIFY2(batches >= 5 && batches <= 6, qPrintable(QString::number(batches)));
         const double perBatch = double(result(r, "s").completed) / batches;
-        qInfo() << batches << perBatch << result(r, "s").latency.mean << result(r, "s").latency.max;
         QVERIFY2(perBatch >= 45 && perBatch <= 60, qPrintable(QString::number(perBatch)));
         // A record waits for the window to close: 2.5 s on average, at most the window plus
         // the wait for the poll that opened it.
@@ -361,7 +360,6 @@ private Q_SLOTS:
         QCOMPARE(s.received, 100u);
         QCOMPARE(s.completed, 0u);
         QVERIFY(result(r, "f").throttled > 0);
-        qInfo() << s.failed << s.retried << result(r, "f").throttled << s.backlog.final;
         // Only records written in the first 40 s can be past 60 s by the end.
         QVERIFY2(s.failed >= 20 && s.failed <= 40, qPrintable(QString::number(s.failed)));
         QCOMPARE(double(s.failed) + s.backlog.final, 100.0);
