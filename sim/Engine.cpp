@@ -36,7 +36,8 @@ void drawRandomFields(nlohmann::json& value, RandomStream& random)
     if (value.is_object()) {
         if (value.contains("oneOf") && value["oneOf"].is_array() && !value["oneOf"].empty()) {
             const auto& options = value["oneOf"];
-            value = options[static_cast<std::size_t>(random.below(options.size()))];
+            value = nlohmann::json(options[static_cast<std::size_t>(random.below(options.size()))]);
+            drawRandomFields(value, random); // an option may itself be random
             return;
         }
         if (value.contains("dist")) {

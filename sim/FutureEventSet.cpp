@@ -19,7 +19,7 @@ void FutureEventSet::pushEvent(const ScheduledEvent& event)
         return;
     }
     m_heap.push_back(event);
-    std::push_heap(m_heap.begin(), m_heap.end(), later);
+    std::push_heap(m_heap.begin(), m_heap.end(), Later{});
 }
 
 void FutureEventSet::push(SimTime time, std::uint8_t priority, std::uint32_t target,
@@ -85,13 +85,13 @@ SimTime FutureEventSet::nextTime() const
 bool FutureEventSet::takeNext(ScheduledEvent& out)
 {
     const bool ringHas = m_ringHead != m_ring.size();
-    if (ringHas && (m_heap.empty() || !later(m_ring[m_ringHead], m_heap.front()))) {
+    if (ringHas && (m_heap.empty() || !Later{}(m_ring[m_ringHead], m_heap.front()))) {
         out = m_ring[m_ringHead++];
         return true;
     }
     if (m_heap.empty())
         return false;
-    std::pop_heap(m_heap.begin(), m_heap.end(), later);
+    std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
     out = m_heap.back();
     m_heap.pop_back();
     return true;

@@ -59,10 +59,13 @@ public:
     bool pop(ScheduledEvent& out);
 
 private:
-    static bool later(const ScheduledEvent& a, const ScheduledEvent& b)
-    {
-        return a.time != b.time ? a.time > b.time : a.order > b.order;
-    }
+    /// Heap order; a function object (not a function pointer) so the heap algorithms inline it.
+    struct Later {
+        bool operator()(const ScheduledEvent& a, const ScheduledEvent& b) const
+        {
+            return a.time != b.time ? a.time > b.time : a.order > b.order;
+        }
+    };
     void pushEvent(const ScheduledEvent& event);
     bool takeNext(ScheduledEvent& out);
     bool isLive(const ScheduledEvent& event);

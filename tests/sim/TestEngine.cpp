@@ -2,7 +2,9 @@
 #include "sim/Engine.h"
 
 #include <QtTest>
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 using namespace eventflow;
 using namespace eventflow::sim;
@@ -154,6 +156,33 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(engine.results().status), QString("cancelled"));
     }
 
+    // The desktop app's pattern: a worker thread advances the engine and reads snapshots between
+    // steps; the interface thread may cancel at any moment.
+    void workerThreadStepsSnapshotsAndCancel()
+    {
+        const auto design = producerDesign(R"({"kind": "poisson", "rate": 2000})", 1e6);
+        Engine engine(design);
+        std::atomic<int> steps{0};
+        std::uint64_t lastRequests = 0;
+        bool monotonic = true;
+        std::thread worker([&] {
+            for (SimTime t = kSecond; engine.runUntil(t) == RunStatus::Running; t += kSecond) {
+                const auto snapshot = engine.results();
+                monotonic = monotonic && snapshot.summary.requests >= lastRequests &&
+                            snapshot.simulatedSeconds == toSeconds(t);
+                lastRequests = snapshot.summary.requests;
+                ++steps;
+            }
+        });
+        while (steps.load() < 20)
+            std::this_thread::yield();
+        engine.cancel();
+        worker.join();
+        QCOMPARE(engine.status(), RunStatus::Cancelled);
+        QVERIFY(monotonic);
+        QVERIFY(lastRequests > 20 * 1900);
+    }
+
     void eventCapStopsARunawayWithADiagnostic()
     {
         auto design = producerDesign(R"({"kind": "constant", "rate": 1000})", 10);
@@ -166,6 +195,50 @@ private Q_SLOTS:
         QVERIFY(engine.now() < fromSeconds(1.01));
     }
 
+    void synchronousCycleIsStoppedAndNamed()
+    {
+        auto loaded = model::DesignFile::parse(R"({"format": "eventflow/1", "components": [
+            {"id": "p", "type": "producer"},
+            {"id": "a", "type": "service", "sim": {"duration": 1, "workers": 1000, "queue_capacity": 0}},
+            {"id": "b", "type": "service", "sim": {"duration": 1, "workers": 1000, "queue_capacity": 0}}],
+            "connections": [{"from": "p", "to": "a", "kind": "invoke"},
+                            {"from": "a", "to": "b", "kind": "invoke"},
+                            {"from": "b", "to": "a", "kind": "invoke"}],
+            "traffic": [{"producer": "p", "profile": {"kind": "constant", "rate": 1}}],
+            "simulation": {"duration_s": 60}})");
+        QVERIFY(loaded.design);
+        Engine engine(*loaded.design);
+        QCOMPARE(engine.run(), RunStatus::Runaway);
+        QCOMPARE(engine.diagnostics().size(), 1u);
+        const auto& message = engine.diagnostics().front().message;
+        QVERIFY2(message.find("a → b → a") != std::string::npos ||
+                     message.find("b → a → b") != std::string::npos,
+                 message.c_str());
+        QVERIFY(engine.now() < fromSeconds(2));
+    }
+
+    void redeliveriesAreRetriesNotHops()
+    {
+        // One message received 100 times by a failing consumer passes the 64-hop guard.
+        auto loaded = model::DesignFile::parse(R"({"format": "eventflow/1", "components": [
+            {"id": "p", "type": "producer"},
+            {"id": "q", "type": "queue", "props": {"VisibilityTimeout": 1,
+                                                   "RedrivePolicy": {"maxReceiveCount": 100}}},
+            {"id": "dlq", "type": "queue"},
+            {"id": "f", "type": "function", "sim": {"error_rate": 1, "duration": 1}}],
+            "connections": [{"from": "p", "to": "q", "kind": "send"},
+                            {"from": "q", "to": "f", "kind": "event_source"},
+                            {"from": "q", "to": "dlq", "kind": "dead_letter"}],
+            "traffic": [{"producer": "p", "profile": {"kind": "constant", "rate": 0.1}}],
+            "simulation": {"duration_s": 200}})");
+        QVERIFY(loaded.design);
+        Engine engine(*loaded.design);
+        QCOMPARE(engine.run(), RunStatus::Finished);
+        const auto r = engine.results();
+        QVERIFY(r.summary.deadLettered >= 9);
+        QCOMPARE(r.components[2].received, r.summary.deadLettered);
+    }
+
     void randomFieldsAreDrawnPerMessage()
     {
         auto loaded = model::DesignFile::parse(R"({"format": "eventflow/1", "components": [
@@ -173,7 +246,8 @@ private Q_SLOTS:
             "traffic": [{"producer": "p", "profile": {"kind": "constant", "rate": 1},
               "events": [{"source": "s", "detail-type": "d",
                           "detail": {"amount": {"dist": "uniform", "min": 0, "max": 100},
-                                     "region": {"oneOf": ["eu", "us"]}, "fixed": 7}}]}],
+                                     "region": {"oneOf": ["eu", "us"]}, "fixed": 7,
+                                     "nested": {"oneOf": [{"dist": "constant", "value": 3}]}}}]}],
             "simulation": {"duration_s": 1}})");
         QVERIFY(loaded.design);
         Engine engine(*loaded.design);
@@ -186,6 +260,7 @@ private Q_SLOTS:
         QVERIFY(da["detail"]["amount"] != db["detail"]["amount"]);
         QVERIFY(da["detail"]["region"] == "eu" || da["detail"]["region"] == "us");
         QCOMPARE(da["detail"]["fixed"].get<int>(), 7);
+        QCOMPARE(da["detail"]["nested"].get<double>(), 3.0);
         QCOMPARE(da["source"].get<std::string>(), std::string("s"));
         engine.finish(a, Fate::Completed);
         engine.finish(b, Fate::Completed);
