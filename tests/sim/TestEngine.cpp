@@ -239,6 +239,64 @@ private Q_SLOTS:
         QCOMPARE(r.components[2].received, r.summary.deadLettered);
     }
 
+    // Section 5 of the engine's brief: one slow service in a synchronous chain turns every request
+    // into a 504 while the fault lasts; the same service behind a queue only builds backlog.
+    void latencyFaultCascadesThroughSyncButNotAsync()
+    {
+        auto loadExample = [](const char* name) {
+            auto loaded = model::DesignFile::load(std::string(EVENTFLOW_SOURCE_DIR) +
+                                                  "/examples/" + name + ".eventflow.json");
+            if (!loaded.design)
+                qFatal("example %s does not load", name);
+            auto design = *loaded.design;
+            for (auto& c : design.components)
+                if (c.id == "forecasting")
+                    c.sim["duration"] = {{"dist", "constant"}, {"value", 500}};
+            design.faults.push_back({"forecasting", model::Fault::Kind::Latency, 60, 120, 100});
+            design.simulation.durationSeconds = 240;
+            return design;
+        };
+        const auto sync = loadExample("order-flow-sync");
+        Engine syncEngine(sync);
+        syncEngine.run();
+        const auto s = syncEngine.results();
+        const auto& apiErrors = s.timeseries.components.at("api").at("errors_per_s");
+        const auto& apiOk = s.timeseries.components.at("api").at("throughput_per_s");
+        // Before the fault every request succeeds; requests sent during it time out at 29 s.
+        double before = 0, during = 0, after = 0, okDuring = 0;
+        for (std::size_t i = 0; i < s.timeseries.t.size(); ++i) {
+            const double t = s.timeseries.t[i];
+            if (t <= 60)
+                before += apiErrors[i];
+            else if (t > 90 && t <= 120) // answers due now belong to requests sent in the fault
+                during += apiErrors[i], okDuring += apiOk[i];
+            else if (t > 180)
+                after += apiErrors[i];
+        }
+        QCOMPARE(before, 0.0);
+        QCOMPARE(after, 0.0);
+        QVERIFY2(during > 250, qPrintable(QString::number(during))); // ~10/s for 30 s
+        QVERIFY2(okDuring < 0.05 * during, qPrintable(QString::number(okDuring)));
+
+        // The async example keeps its own fault too (fulfillment ×20 from 60 s to 120 s).
+        const auto async = loadExample("order-flow-async");
+        Engine asyncEngine(async);
+        asyncEngine.run();
+        const auto a = asyncEngine.results();
+        QCOMPARE(a.summary.timedOut, 0u);
+        QCOMPARE(a.summary.failed, 0u);
+        auto backlogOf = [&](const char* id) {
+            return std::find_if(a.components.begin(), a.components.end(),
+                                [&](const auto& c) { return c.id == id; })
+                ->backlog;
+        };
+        // 400 workers × 50 s serve 8/s against 10/s: about 2/s × 60 s builds up, then drains.
+        QVERIFY(backlogOf("forecasting-queue").max > 80);
+        QVERIFY(backlogOf("forecasting-queue").final < 20);
+        QVERIFY(backlogOf("fulfillment-queue").max > 300);
+        QVERIFY(backlogOf("fulfillment-queue").final < 20);
+    }
+
     void randomFieldsAreDrawnPerMessage()
     {
         auto loaded = model::DesignFile::parse(R"({"format": "eventflow/1", "components": [
