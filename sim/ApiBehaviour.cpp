@@ -21,7 +21,7 @@ ApiBehaviour::ApiBehaviour(Engine& engine, ComponentIndex index) : Behaviour(eng
     const auto& c = component();
     m_rate = std::max(0.0, c.number(ParameterScope::Aws, "ThrottlingRateLimit"));
     m_burst = std::max(0.0, c.number(ParameterScope::Aws, "ThrottlingBurstLimit"));
-    m_tokens = m_burst; // the stage starts idle, its bucket full
+    m_bucket = TokenBucket(m_burst); // the stage starts idle, its bucket full
     m_overhead = c.distribution("overhead");
     const bool http = c.text(ParameterScope::Aws, "ApiType") == "HTTP";
     const double stageTimeout = std::min(c.number(ParameterScope::Aws, "TimeoutInMillis"),
@@ -40,12 +40,7 @@ ApiBehaviour::ApiBehaviour(Engine& engine, ComponentIndex index) : Behaviour(eng
 bool ApiBehaviour::takeToken()
 {
     const double rate = faults().throttleLimit >= 0.0 ? faults().throttleLimit : m_rate;
-    m_tokens = std::min(m_burst, m_tokens + toSeconds(now() - m_refilled) * rate);
-    m_refilled = now();
-    if (m_tokens < 1.0)
-        return false;
-    m_tokens -= 1.0;
-    return true;
+    return m_bucket.tryTake(now(), rate, m_burst);
 }
 
 bool ApiBehaviour::unpack(std::uint64_t value, Phase expected, std::uint32_t& slot) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Behaviour.h"
+#include "TokenBucket.h"
 #include "model/Distribution.h"
 
 #include <vector>
@@ -61,8 +62,7 @@ private:
 
     double m_rate = 0.0;
     double m_burst = 0.0;
-    double m_tokens = 0.0;
-    SimTime m_refilled = 0;
+    TokenBucket m_bucket;
     model::Distribution m_overhead;
     std::vector<Integration> m_integrations;
     std::vector<Request> m_requests;

@@ -31,8 +31,8 @@ DatabaseBehaviour::DatabaseBehaviour(Engine& engine, ComponentIndex index)
     m_errorRate = c.number(ParameterScope::Sim, "error_rate");
     m_writes.rate = c.number(ParameterScope::Aws, "ProvisionedThroughput.WriteCapacityUnits");
     m_reads.rate = c.number(ParameterScope::Aws, "ProvisionedThroughput.ReadCapacityUnits");
-    m_writes.tokens = m_writes.rate * kBurstSeconds;
-    m_reads.tokens = m_reads.rate * kBurstSeconds;
+    m_writes.tokens = TokenBucket(m_writes.rate * kBurstSeconds);
+    m_reads.tokens = TokenBucket(m_reads.rate * kBurstSeconds);
     m_onDemandWrites.establishedPeak = kInitialWritePeak;
     m_onDemandReads.establishedPeak = kInitialReadPeak;
 }
@@ -53,12 +53,7 @@ bool DatabaseBehaviour::take(Bucket& bucket, SimTime now, double faultRate)
 {
     const double rate = faultRate >= 0.0 ? faultRate : bucket.rate;
     const double bank = faultRate >= 0.0 ? faultRate : bucket.rate * kBurstSeconds;
-    bucket.tokens = std::min(bank, bucket.tokens + toSeconds(now - bucket.refilled) * rate);
-    bucket.refilled = now;
-    if (bucket.tokens < 1.0)
-        return false;
-    bucket.tokens -= 1.0;
-    return true;
+    return bucket.tokens.tryTake(now, rate, bank);
 }
 
 bool DatabaseBehaviour::take(OnDemand& t, SimTime now, double faultRate)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Behaviour.h"
+#include "TokenBucket.h"
 #include "model/Distribution.h"
 
 #include <array>
@@ -48,8 +49,7 @@ private:
     /// Provisioned capacity with burst: tokens refill at `rate`, up to 300 s of it.
     struct Bucket {
         double rate = 0.0;
-        double tokens = 0.0;
-        SimTime refilled = 0;
+        TokenBucket tokens;
     };
     /// On-demand capacity: twice the previous peak per second; peaks become "previous" after
     /// 30 minutes (a ring of per-minute maxima).

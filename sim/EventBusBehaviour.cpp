@@ -18,7 +18,7 @@ EventBusBehaviour::EventBusBehaviour(Engine& engine, ComponentIndex index)
     m_latency = self.distribution("delivery_latency");
     m_putLimit = self.number(ParameterScope::Sim, "put_events_limit_per_s");
     m_invocationLimit = std::max(1.0, self.number(ParameterScope::Sim, "invocations_limit_per_s"));
-    m_invocationTokens = m_invocationLimit;
+    m_invocationTokens = TokenBucket(m_invocationLimit);
     for (const Link& link : outgoing())
         if (link.kind == ConnectionKind::Subscription &&
             engine.design().components[link.target].type == ComponentType::Rule)
@@ -36,13 +36,7 @@ void EventBusBehaviour::start()
 
 SimTime EventBusBehaviour::admitInvocation()
 {
-    const double elapsed = toSeconds(now() - m_invocationRefilledAt);
-    m_invocationRefilledAt = now();
-    m_invocationTokens =
-        std::min(m_invocationLimit, m_invocationTokens + elapsed * m_invocationLimit) - 1.0;
-    if (m_invocationTokens >= 0.0)
-        return 0;
-    return fromSeconds(-m_invocationTokens / m_invocationLimit);
+    return m_invocationTokens.takeOrWait(now(), m_invocationLimit, m_invocationLimit);
 }
 
 Delivery EventBusBehaviour::receive(MessageId message, const Link&)

@@ -2,6 +2,7 @@
 
 #include "Behaviour.h"
 #include "PerSecondQuota.h"
+#include "TokenBucket.h"
 #include "model/Distribution.h"
 
 #include <vector>
@@ -50,8 +51,7 @@ private:
     double m_putLimit = 0.0;
     double m_invocationLimit = 0.0;
     PerSecondQuota m_putQuota;
-    double m_invocationTokens = 0.0;
-    SimTime m_invocationRefilledAt = 0;
+    TokenBucket m_invocationTokens;
     std::vector<AttachedRule> m_rules;
     std::vector<std::uint32_t> m_matched;
     std::vector<MessageId> m_copies;

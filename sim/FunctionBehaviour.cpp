@@ -46,7 +46,7 @@ FunctionBehaviour::FunctionBehaviour(Engine& engine, ComponentIndex index)
     m_errorRate = self.number(ParameterScope::Sim, "error_rate");
     m_idleLifetime = fromSeconds(self.number(ParameterScope::Sim, "idle_lifetime_s"));
     m_scalingPer10s = std::max(1.0, self.number(ParameterScope::Sim, "scaling_per_10s"));
-    m_scalingTokens = m_scalingPer10s;
+    m_scalingTokens = TokenBucket(m_scalingPer10s);
 
     const auto& links = outgoing();
     for (std::size_t i = 0; i < links.size() && m_failureLink < 0; ++i)
@@ -92,14 +92,9 @@ bool FunctionBehaviour::acquireEnvironment(bool& cold)
         m_idle.pop_back();
         cold = false;
     } else {
-        m_scalingTokens =
-            std::min(m_scalingPer10s, m_scalingTokens + static_cast<double>(now() - m_tokensAt) *
-                                                            m_scalingPer10s /
-                                                            static_cast<double>(kScalingPeriod));
-        m_tokensAt = now();
-        if (m_scalingTokens < 1.0)
+        if (!m_scalingTokens.tryTake(now(), m_scalingPer10s / toSeconds(kScalingPeriod),
+                                     m_scalingPer10s))
             return false;
-        m_scalingTokens -= 1.0;
         cold = true;
         ++stats().coldStarts;
     }

@@ -2,6 +2,7 @@
 
 #include "Behaviour.h"
 #include "DownstreamCaller.h"
+#include "TokenBucket.h"
 #include "model/Distribution.h"
 
 #include <cstdint>
@@ -128,8 +129,7 @@ private:
     // Environments.
     std::uint32_t m_busy = 0;
     std::deque<SimTime> m_idle; ///< when each idle environment became idle, oldest first
-    double m_scalingTokens = 0;
-    SimTime m_tokensAt = 0;
+    TokenBucket m_scalingTokens;
 
     // Invocations and the asynchronous queue.
     std::vector<Invocation> m_invocations;

@@ -52,13 +52,7 @@ bool ServiceBehaviour::throttleAdmits()
     if (limit < 0.0)
         return true;
     // Token bucket at the fault's rate holding one second of requests.
-    m_throttleTokens =
-        std::min(limit, m_throttleTokens + toSeconds(now() - m_throttleRefilled) * limit);
-    m_throttleRefilled = now();
-    if (m_throttleTokens < 1.0)
-        return false;
-    m_throttleTokens -= 1.0;
-    return true;
+    return m_throttle.tryTake(now(), limit, limit);
 }
 
 Outcome ServiceBehaviour::admit(CallId call, MessageId message, std::uint32_t records)

@@ -2,6 +2,7 @@
 
 #include "Behaviour.h"
 #include "DownstreamCaller.h"
+#include "TokenBucket.h"
 #include "model/Distribution.h"
 
 #include <deque>
@@ -71,8 +72,7 @@ private:
     std::vector<std::uint32_t> m_free;
     std::deque<std::uint32_t> m_waiting;
     std::uint32_t m_busy = 0;
-    double m_throttleTokens = 0.0;
-    SimTime m_throttleRefilled = 0;
+    TokenBucket m_throttle;
 };
 
 } // namespace eventflow::sim

@@ -53,7 +53,7 @@ StateMachineBehaviour::StateMachineBehaviour(Engine& engine, ComponentIndex inde
     m_maxDuration = fromSeconds(express ? kExpressMaxSeconds : kStandardMaxSeconds);
     m_startBurst = express ? kExpressStartBurst : kStandardStartBurst;
     m_startRate = express ? kExpressStartRate : kStandardStartRate;
-    m_startTokens = m_startBurst;
+    m_startTokens = TokenBucket(m_startBurst);
     readTasks();
 }
 
@@ -147,13 +147,7 @@ void StateMachineBehaviour::readTasks()
 bool StateMachineBehaviour::takeStartToken()
 {
     const double rate = faults().throttleLimit >= 0.0 ? faults().throttleLimit : m_startRate;
-    m_startTokens =
-        std::min(m_startBurst, m_startTokens + toSeconds(now() - m_startRefilled) * rate);
-    m_startRefilled = now();
-    if (m_startTokens < 1.0)
-        return false;
-    m_startTokens -= 1.0;
-    return true;
+    return m_startTokens.tryTake(now(), rate, m_startBurst);
 }
 
 Outcome StateMachineBehaviour::begin(CallId inbound, MessageId message)

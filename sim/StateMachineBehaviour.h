@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Behaviour.h"
+#include "TokenBucket.h"
 #include "model/Distribution.h"
 
 #include <vector>
@@ -123,8 +124,7 @@ private:
     SimTime m_maxDuration = 0;
     double m_startBurst = 0.0;
     double m_startRate = 0.0;
-    double m_startTokens = 0.0;
-    SimTime m_startRefilled = 0;
+    TokenBucket m_startTokens;
     std::vector<Task> m_tasks; ///< sorted by (step, order)
     std::vector<Retrier> m_retriers;
     std::vector<Group> m_groups;
