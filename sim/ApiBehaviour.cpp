@@ -1,6 +1,7 @@
 #include "ApiBehaviour.h"
 
 #include "Engine.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 
@@ -63,14 +64,7 @@ void ApiBehaviour::onCall(CallId call)
         engine().respond(call, Outcome::Throttled);
         return;
     }
-    std::uint32_t slot;
-    if (!m_free.empty()) {
-        slot = m_free.back();
-        m_free.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_requests.size());
-        m_requests.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_requests, m_free);
     Request& r = m_requests[slot];
     r.inbound = call;
     r.integration = kNone;

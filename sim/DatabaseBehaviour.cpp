@@ -1,6 +1,7 @@
 #include "DatabaseBehaviour.h"
 
 #include "Engine.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 #include <cmath>
@@ -140,14 +141,7 @@ void DatabaseBehaviour::onCall(CallId call)
             return;
         }
     }
-    std::uint32_t slot;
-    if (!m_free.empty()) {
-        slot = m_free.back();
-        m_free.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_pending.size());
-        m_pending.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_pending, m_free);
     m_pending[slot] = {call, now()};
     ++m_busy;
     stats().inFlight.set(now(), m_busy);

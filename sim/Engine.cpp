@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "BehaviourFactory.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 #include <functional>
@@ -59,7 +60,10 @@ void drawRandomFields(nlohmann::json& value, RandomStream& random)
 
 } // namespace
 
-Engine::Engine(const model::Design& design) : m_design(design) { compile(); }
+Engine::Engine(const model::Design& design) : m_design(design)
+{
+    compile();
+}
 
 Engine::~Engine() = default;
 
@@ -127,15 +131,16 @@ void Engine::buildEventTypes()
             continue;
         for (const auto& e : traffic.events) {
             EventType type;
-            type.document = {{"version", "0"},
-                             {"id", "00000000-0000-0000-0000-" + std::to_string(m_eventTypes.size())},
-                             {"detail-type", e.detailType},
-                             {"source", e.source},
-                             {"account", "123456789012"},
-                             {"time", "2026-01-01T00:00:00Z"},
-                             {"region", "us-east-1"},
-                             {"resources", nlohmann::json::array()},
-                             {"detail", e.detail}};
+            type.document = {
+                {"version", "0"},
+                {"id", "00000000-0000-0000-0000-" + std::to_string(m_eventTypes.size())},
+                {"detail-type", e.detailType},
+                {"source", e.source},
+                {"account", "123456789012"},
+                {"time", "2026-01-01T00:00:00Z"},
+                {"region", "us-east-1"},
+                {"resources", nlohmann::json::array()},
+                {"detail", e.detail}};
             type.attributes = e.attributes;
             type.dynamic = hasRandomFields(e.detail) || hasRandomFields(e.attributes);
             type.origin = &e;
@@ -161,22 +166,15 @@ void Engine::schedule(SimTime delay, ComponentIndex target, std::uint32_t action
 TimerHandle Engine::scheduleTimer(SimTime delay, ComponentIndex target, std::uint32_t action,
                                   std::uint64_t argument)
 {
-    return m_events.pushTimer(m_now + std::max<SimTime>(0, delay),
-                              FutureEventSet::kDefaultPriority, target, action, argument);
+    return m_events.pushTimer(m_now + std::max<SimTime>(0, delay), FutureEventSet::kDefaultPriority,
+                              target, action, argument);
 }
 
 // --- Messages and requests -------------------------------------------------------------------
 
 MessageId Engine::createRequest(ComponentIndex producer, std::uint32_t eventType)
 {
-    std::uint32_t request;
-    if (!m_freeRequests.empty()) {
-        request = m_freeRequests.back();
-        m_freeRequests.pop_back();
-    } else {
-        request = static_cast<std::uint32_t>(m_requests.size());
-        m_requests.emplace_back();
-    }
+    const std::uint32_t request = acquireSlot(m_requests, m_freeRequests);
     auto& r = m_requests[request];
     r = Request{m_now, 1, Fate::Completed, m_now >= m_warmupEnd};
     if (r.counted)
@@ -192,14 +190,7 @@ MessageId Engine::createRequest(ComponentIndex producer, std::uint32_t eventType
     const EventType& type = m_eventTypes[eventType];
     m.sizeBytes = static_cast<std::uint32_t>(std::max(1.0, type.origin->sizeBytes));
     if (type.dynamic) {
-        std::uint32_t slot;
-        if (!m_freePayloads.empty()) {
-            slot = m_freePayloads.back();
-            m_freePayloads.pop_back();
-        } else {
-            slot = static_cast<std::uint32_t>(m_payloads.size());
-            m_payloads.emplace_back();
-        }
+        const std::uint32_t slot = acquireSlot(m_payloads, m_freePayloads);
         nlohmann::json payload = {{"event", type.document}, {"attributes", type.attributes}};
         drawRandomFields(payload, m_random[producer]);
         m_payloads[slot] = std::move(payload);
@@ -341,14 +332,7 @@ Delivery Engine::deliver(ComponentIndex from, const Link& link, MessageId id)
 CallId Engine::openCall(ComponentIndex from, const Link& link, MessageId first, std::uint64_t token,
                         std::uint32_t batch)
 {
-    CallId id;
-    if (!m_freeCalls.empty()) {
-        id = m_freeCalls.back();
-        m_freeCalls.pop_back();
-    } else {
-        id = static_cast<CallId>(m_calls.size());
-        m_calls.emplace_back();
-    }
+    const CallId id = acquireSlot(m_calls, m_freeCalls);
     m_calls[id] = CallRecord{from, link.target, first, token, batch, false, false};
     return id;
 }
@@ -368,14 +352,7 @@ CallId Engine::call(ComponentIndex from, const Link& link, MessageId id, std::ui
 CallId Engine::callBatch(ComponentIndex from, const Link& link, std::span<const MessageId> ids,
                          std::uint64_t token)
 {
-    std::uint32_t batch;
-    if (!m_freeBatches.empty()) {
-        batch = m_freeBatches.back();
-        m_freeBatches.pop_back();
-    } else {
-        batch = static_cast<std::uint32_t>(m_batches.size());
-        m_batches.emplace_back();
-    }
+    const std::uint32_t batch = acquireSlot(m_batches, m_freeBatches);
     m_batches[batch].assign(ids.begin(), ids.end());
     for (MessageId id : ids)
         ++m_messages[id].references;
@@ -585,8 +562,8 @@ void Engine::takeSample()
         series["retries_per_s"].push_back(double(s.retried - last.retried) / interval);
         series["dead_lettered"].push_back(double(s.deadLettered));
         series["oldest_age_s"].push_back(age);
-        last = CounterSnapshot{s.received, s.completed, s.failed, s.timedOut, s.throttled,
-                               s.retried};
+        last =
+            CounterSnapshot{s.received, s.completed, s.failed, s.timedOut, s.throttled, s.retried};
     }
     const auto& h = m_endToEndInterval;
     m_series.endToEnd["p50_ms"].push_back(h.quantileMicros(0.50) / 1000.0);
@@ -605,8 +582,8 @@ void Engine::stopRunaway(std::string message, ComponentIndex where)
     if (where < m_design.components.size())
         pointer = "/components/" + std::to_string(where);
     m_diagnostics.push_back(
-        {model::Severity::Error, pointer, "runaway design stopped at " +
-                                              std::to_string(toSeconds(m_now)) + " s: " + message,
+        {model::Severity::Error, pointer,
+         "runaway design stopped at " + std::to_string(toSeconds(m_now)) + " s: " + message,
          "break the loop (a rule that re-emits into its own bus needs a pattern that excludes its "
          "own events), or raise simulation.max_events_per_sim_second / max_events_total"});
 }
@@ -689,8 +666,7 @@ SimulationResults Engine::results() const
         cr.unmatched = st.unmatched;
         cr.backlog = {st.backlog.max(), st.backlog.value(), st.backlog.mean(m_now)};
         cr.inFlight = {st.inFlight.max(), st.inFlight.value(), st.inFlight.mean(m_now)};
-        cr.concurrency = {st.concurrency.max(), st.concurrency.value(),
-                          st.concurrency.mean(m_now)};
+        cr.concurrency = {st.concurrency.max(), st.concurrency.value(), st.concurrency.mean(m_now)};
         cr.oldestAgeMaxSeconds = st.oldestAgeMaxSeconds;
         cr.latency = LatencySummary::of(st.latency);
         r.components.push_back(std::move(cr));

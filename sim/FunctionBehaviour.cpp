@@ -1,6 +1,7 @@
 #include "FunctionBehaviour.h"
 
 #include "Engine.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 #include <limits>
@@ -135,14 +136,7 @@ void FunctionBehaviour::onCall(CallId call)
 void FunctionBehaviour::startInvocation(CallId call, std::uint32_t event, SimTime arrivedAt,
                                         bool cold)
 {
-    std::uint32_t slot;
-    if (!m_freeInvocations.empty()) {
-        slot = m_freeInvocations.back();
-        m_freeInvocations.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_invocations.size());
-        m_invocations.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_invocations, m_freeInvocations);
     Invocation& inv = m_invocations[slot];
     inv = Invocation{};
     inv.call = call;
@@ -259,14 +253,7 @@ void FunctionBehaviour::endInvocation(std::uint32_t slot, Outcome outcome)
 Delivery FunctionBehaviour::receive(MessageId message, const Link&)
 {
     ++stats().received;
-    std::uint32_t slot;
-    if (!m_freeEvents.empty()) {
-        slot = m_freeEvents.back();
-        m_freeEvents.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_events.size());
-        m_events.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_events, m_freeEvents);
     m_events[slot] = AsyncEvent{message, now(), 0, 0};
     ++m_queued;
     m_ready.push_back(slot);

@@ -2,6 +2,7 @@
 
 #include "Engine.h"
 #include "QueuePoller.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 #include <limits>
@@ -115,14 +116,7 @@ std::uint32_t QueueBehaviour::groupFor(std::uint64_t key)
     const std::uint32_t found = m_groupIndex.find(key);
     if (found != JobIndex::kMissing)
         return found;
-    std::uint32_t slot;
-    if (!m_freeGroups.empty()) {
-        slot = m_freeGroups.back();
-        m_freeGroups.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_groups.size());
-        m_groups.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_groups, m_freeGroups);
     Group& g = m_groups[slot];
     g.key = key;
     g.visibleCount = g.members = 0;
@@ -223,13 +217,7 @@ Delivery QueueBehaviour::receive(MessageId message, const Link& via)
 
 std::uint32_t QueueBehaviour::allocateEntry()
 {
-    if (!m_freeEntries.empty()) {
-        const std::uint32_t slot = m_freeEntries.back();
-        m_freeEntries.pop_back();
-        return slot;
-    }
-    m_entries.emplace_back();
-    return static_cast<std::uint32_t>(m_entries.size() - 1);
+    return acquireSlot(m_entries, m_freeEntries);
 }
 
 void QueueBehaviour::freeEntry(std::uint32_t entry)
@@ -247,14 +235,7 @@ void QueueBehaviour::freeEntry(std::uint32_t entry)
 
 std::uint32_t QueueBehaviour::allocateReceipt(std::uint32_t poller)
 {
-    std::uint32_t slot;
-    if (!m_freeReceipts.empty()) {
-        slot = m_freeReceipts.back();
-        m_freeReceipts.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_receipts.size());
-        m_receipts.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_receipts, m_freeReceipts);
     Receipt& r = m_receipts[slot];
     r.entries.clear();
     r.messages.clear();

@@ -1,6 +1,7 @@
 #include "ServiceBehaviour.h"
 
 #include "Engine.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 
@@ -68,14 +69,7 @@ Outcome ServiceBehaviour::admit(CallId call, MessageId message, std::uint32_t re
         stats().throttled += records;
         return Outcome::Throttled;
     }
-    std::uint32_t slot;
-    if (!m_free.empty()) {
-        slot = m_free.back();
-        m_free.pop_back();
-    } else {
-        slot = static_cast<std::uint32_t>(m_requests.size());
-        m_requests.emplace_back();
-    }
+    const std::uint32_t slot = acquireSlot(m_requests, m_free);
     m_requests[slot] = Request{call, message, now(), 0, records};
     if (workerFree) {
         ++m_busy;

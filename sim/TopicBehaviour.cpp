@@ -1,6 +1,7 @@
 #include "TopicBehaviour.h"
 
 #include "Engine.h"
+#include "SlotPool.h"
 
 #include <algorithm>
 #include <cmath>
@@ -184,14 +185,7 @@ void TopicBehaviour::attempt(MessageId message, std::uint32_t subscription, std:
 {
     const Subscription& s = m_subscriptions[subscription];
     if (s.http) {
-        std::uint32_t slot;
-        if (!m_freeHttp.empty()) {
-            slot = m_freeHttp.back();
-            m_freeHttp.pop_back();
-        } else {
-            slot = static_cast<std::uint32_t>(m_http.size());
-            m_http.emplace_back();
-        }
+        const std::uint32_t slot = acquireSlot(m_http, m_freeHttp);
         m_http[slot] = HttpDelivery{message, subscription, retry, 0, {}, true};
         const CallId call = engine().call(index(), s.link, message, slot);
         // The answer travels as an event, so the slot is still open here.
