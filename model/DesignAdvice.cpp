@@ -22,18 +22,8 @@ constexpr double kRestTimeoutMs = 29000;    // API Gateway REST integration time
 constexpr double kHttpTimeoutMs = 30000;    // API Gateway HTTP API integration timeout
 constexpr double kExpressMaxMs = 300000;    // Step Functions Express: at most 5 minutes
 
-std::string fmt(double value)
-{
-    return DesignGraph::formatNumber(value);
-}
-
-std::string inQuotes(std::string_view text)
-{
-    std::string result(1, '"');
-    result.append(text);
-    result += '"';
-    return result;
-}
+std::string fmt(double value) { return DesignGraph::formatNumber(value); }
+std::string inQuotes(std::string_view text) { return DesignGraph::quoted(text); }
 
 std::string seconds(double milliseconds)
 {

@@ -127,4 +127,12 @@ std::string DesignGraph::formatNumber(double value)
     return out.str();
 }
 
+std::string DesignGraph::quoted(std::string_view text)
+{
+    std::string result(1, '"');
+    result.append(text);
+    result += '"';
+    return result;
+}
+
 } // namespace eventflow::model

@@ -56,6 +56,8 @@ public:
     std::string describe(std::size_t component) const;
     /// A number for messages: whole numbers without decimals, others with up to 6 digits.
     static std::string formatNumber(double value);
+    /// `text` in double quotes, for messages that name an id or a value.
+    static std::string quoted(std::string_view text);
 
 private:
     const Design& m_design;

@@ -27,18 +27,8 @@ constexpr double kMaxBatchWithoutWindow = 10;     // larger batches need a batch
 constexpr double kMinRecordAge = 60;              // MaximumRecordAgeInSeconds: -1 or 60..604800
 constexpr double kNoUpperLimit = 1e12;            // the catalogue's "unbounded" maximum
 
-std::string fmt(double value)
-{
-    return DesignGraph::formatNumber(value);
-}
-
-std::string inQuotes(std::string_view text)
-{
-    std::string result(1, '"');
-    result.append(text);
-    result += '"';
-    return result;
-}
+std::string fmt(double value) { return DesignGraph::formatNumber(value); }
+std::string inQuotes(std::string_view text) { return DesignGraph::quoted(text); }
 
 std::string article(std::string_view word)
 {
