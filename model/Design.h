@@ -28,6 +28,10 @@ struct Component {
     Point position;
     nlohmann::json props = nlohmann::json::object();
     nlohmann::json sim = nlohmann::json::object();
+    /// Template content the designer does not model, kept so an imported template is written back
+    /// as it was: "LogicalId", and resource attributes ("Condition", "DependsOn", "Metadata",
+    /// "DeletionPolicy", "UpdateReplacePolicy"). Empty for components drawn in the designer.
+    nlohmann::json templateExtras = nlohmann::json::object();
 
     /// The value at `key` (a dotted path) in the scope's object, else the catalogue default
     /// (null when the parameter is optional and unset).
@@ -116,6 +120,10 @@ struct Design {
     std::vector<TrafficSpec> traffic;
     std::vector<Fault> faults;
     SimulationSettings simulation;
+    /// Template sections and resources the designer does not model, kept verbatim for export:
+    /// "AWSTemplateFormatVersion", "Transform", "Description", "Parameters", "Mappings",
+    /// "Conditions", "Metadata", "Outputs", "Globals", and "Resources" (the unmodelled ones).
+    nlohmann::json templateExtras = nlohmann::json::object();
 
     const Component* findComponent(std::string_view id) const;
     /// Index into `components`, or -1.

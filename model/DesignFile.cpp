@@ -126,6 +126,7 @@ void readComponent(const json& value, const std::string& pointer, Design& design
     c.position = {p.number("x", 0.0), p.number("y", 0.0)};
     c.props = r.object("props");
     c.sim = r.object("sim");
+    c.templateExtras = r.object("template");
     design.components.push_back(std::move(c));
 }
 
@@ -343,6 +344,7 @@ LoadResult DesignFile::fromJson(json document)
     readArray(root, "traffic", false, design, d, readTraffic);
     readArray(root, "faults", false, design, d, readFault);
     readSimulation(root.object("simulation"), "/simulation", design, d);
+    design.templateExtras = root.object("template");
     if (!hasErrors(d))
         result.design = std::move(design);
     return result;
@@ -387,13 +389,17 @@ json DesignFile::toJson(const Design& design)
     doc["name"] = design.name;
     doc["description"] = design.description;
     doc["components"] = json::array();
-    for (const auto& c : design.components)
-        doc["components"].push_back({{"id", c.id},
-                                     {"type", componentTypeName(c.type)},
-                                     {"label", c.label},
-                                     {"position", {{"x", c.position.x}, {"y", c.position.y}}},
-                                     {"props", c.props},
-                                     {"sim", c.sim}});
+    for (const auto& c : design.components) {
+        json component = {{"id", c.id},
+                          {"type", componentTypeName(c.type)},
+                          {"label", c.label},
+                          {"position", {{"x", c.position.x}, {"y", c.position.y}}},
+                          {"props", c.props},
+                          {"sim", c.sim}};
+        if (!c.templateExtras.empty())
+            component["template"] = c.templateExtras;
+        doc["components"].push_back(std::move(component));
+    }
     doc["connections"] = json::array();
     for (const auto& c : design.connections)
         doc["connections"].push_back({{"from", c.from},
@@ -448,6 +454,8 @@ json DesignFile::toJson(const Design& design)
                          {"account_concurrency", s.accountConcurrency},
                          {"max_events_per_sim_second", s.maxEventsPerSimSecond},
                          {"max_events_total", s.maxEventsTotal}};
+    if (!design.templateExtras.empty())
+        doc["template"] = design.templateExtras;
     return doc;
 }
 
