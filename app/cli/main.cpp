@@ -5,6 +5,8 @@
 #include "SummaryTable.h"
 #include "model/DesignFile.h"
 #include "model/EventPattern.h"
+#include "model/TemplateExporter.h"
+#include "model/TemplateImporter.h"
 #include "model/Validator.h"
 #include "sim/Engine.h"
 #include "sim/Replications.h"
@@ -187,6 +189,45 @@ std::optional<nlohmann::json> readJsonFile(const std::string& path)
     }
 }
 
+int exportCommand(const std::string& file, const std::string& format,
+                  const std::string& outputFormat, const std::string& out)
+{
+    int exitCode = kExitOk;
+    auto design = loadValid(file, exitCode, false);
+    if (!design)
+        return exitCode;
+    model::Diagnostics diagnostics;
+    const auto flavour = format == "sam" ? model::TemplateFlavour::Sam
+                                         : model::TemplateFlavour::CloudFormation;
+    const auto syntax =
+        outputFormat == "json" ? model::TemplateSyntax::Json : model::TemplateSyntax::Yaml;
+    const auto text =
+        model::TemplateExporter::write(model::TemplateExporter::build(*design, flavour, diagnostics),
+                                       syntax);
+    printDiagnostics(file, diagnostics);
+    if (model::hasErrors(diagnostics))
+        return kExitInvalid;
+    return writeText(out.empty() ? "-" : out, text) ? kExitOk : kExitUnreadable;
+}
+
+int importCommand(const std::string& file, const std::string& out)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << file << ": error: cannot open for reading\n";
+        return kExitUnreadable;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto result = model::TemplateImporter::import(text.str(), file);
+    printDiagnostics(file, result.diagnostics);
+    if (!result.design)
+        return kExitInvalid;
+    return writeText(out.empty() ? "-" : out, model::DesignFile::serialize(*result.design))
+               ? kExitOk
+               : kExitUnreadable;
+}
+
 int testPatternCommand(const std::string& patternFile, const std::string& eventFile)
 {
     const auto pattern = readJsonFile(patternFile);
@@ -241,6 +282,22 @@ int main(int argc, char** argv)
     testPattern->add_option("--pattern", patternFile, "event pattern JSON file")->required();
     testPattern->add_option("--event", eventFile, "event JSON file")->required();
 
+    std::string exportFile, exportFormat = "sam", exportSyntax = "yaml", exportOut;
+    auto* exportTemplate = app.add_subcommand(
+        "export", "Write a design as an AWS SAM or CloudFormation template");
+    exportTemplate->add_option("FILE", exportFile, "design file (.eventflow.json)")->required();
+    exportTemplate->add_option("--format", exportFormat, "sam (default) or cloudformation")
+        ->check(CLI::IsMember({"sam", "cloudformation"}));
+    exportTemplate->add_option("--output-format", exportSyntax, "yaml (default) or json")
+        ->check(CLI::IsMember({"yaml", "json"}));
+    exportTemplate->add_option("-o,--output", exportOut, "template file (default: stdout)");
+
+    std::string importFile, importOut;
+    auto* importTemplate = app.add_subcommand(
+        "import", "Turn an AWS SAM or CloudFormation template (YAML or JSON) into a design");
+    importTemplate->add_option("TEMPLATE", importFile, "template file")->required();
+    importTemplate->add_option("-o,--output", importOut, "design file (default: stdout)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -251,6 +308,10 @@ int main(int argc, char** argv)
         return validateCommand(validateFile);
     if (simulate->parsed())
         return simulateCommand(sim);
+    if (exportTemplate->parsed())
+        return exportCommand(exportFile, exportFormat, exportSyntax, exportOut);
+    if (importTemplate->parsed())
+        return importCommand(importFile, importOut);
     if (testPattern->parsed())
         return testPatternCommand(patternFile, eventFile);
     return kExitUnreadable;

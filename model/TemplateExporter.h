@@ -1,0 +1,43 @@
+#pragma once
+
+#include "Design.h"
+#include "Diagnostic.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace eventflow::model {
+
+/// SAM (AWS::Serverless-2016-10-31 transform) or plain CloudFormation resources.
+enum class TemplateFlavour { Sam, CloudFormation };
+enum class TemplateSyntax { Yaml, Json };
+
+/// Turns a design into an AWS CloudFormation template. Pure and deterministic: the same design
+/// gives a byte-identical template. Only `props` (AWS properties) reach the template; `sim`
+/// settings never do.
+///
+/// Mapping rules worth knowing (docs/template-export.md has the full table):
+/// - Logical IDs are the PascalCase of the component id (alphanumerics only; a number is appended
+///   on collision, in component order), or the component's `template.LogicalId`. Auxiliary
+///   resources (roles, mappings, permissions, policies) are named after their component.
+/// - Producers, services and relational databases are not AWS resources: they are not exported,
+///   and neither are connections that end at them or that no AWS resource can carry (an API route
+///   to a service, an API sending to a queue). Each is listed under
+///   `Metadata.EventFlow.NotExported` with the reason.
+/// - Permissions follow the connections, scoped to the one resource each connection reaches:
+///   SAM policy templates in SAM, equivalent inline IAM statements in CloudFormation.
+/// - Unknown `props` keys are copied into the resource's Properties (the design wins over what
+///   the exporter generates); the design's and components' `template` content is merged back.
+///
+/// Problems in the design that make part of it inexpressible (a rule without EventPattern,
+/// more than five rule targets) are reported as diagnostics; export still produces a template.
+class TemplateExporter {
+public:
+    static nlohmann::ordered_json build(const Design& design, TemplateFlavour flavour,
+                                        Diagnostics& diagnostics);
+    /// JSON with two-space indentation, or block YAML; intrinsic functions stay in their long
+    /// form ({"Ref": ...}, {"Fn::GetAtt": [...]}) in both. Ends with a newline.
+    static std::string write(const nlohmann::ordered_json& tmpl, TemplateSyntax syntax);
+};
+
+} // namespace eventflow::model

@@ -1,0 +1,95 @@
+// Import → export gives back the template: the same resources with the same types and
+// properties, and the same Parameters, Mappings, Conditions and Outputs, for every template of
+// the shared SAM corpus (a folder beside the repository; skipped, saying so, when absent).
+
+#include "model/TemplateExporter.h"
+#include "model/TemplateImporter.h"
+#include "model/YamlReader.h"
+
+#include <QtTest>
+#include <fstream>
+#include <sstream>
+
+using namespace eventflow::model;
+using ordered_json = nlohmann::ordered_json;
+
+namespace {
+
+QString corpusDirectory() { return QStringLiteral(EVENTFLOW_SOURCE_DIR "/../shared/sam-corpus"); }
+
+std::string readText(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// Key order does not matter to CloudFormation; compare as unordered JSON.
+nlohmann::json unordered(const ordered_json& value) { return nlohmann::json::parse(value.dump()); }
+
+/// The first place where `a` and `b` differ, as a JSON pointer with both values; empty if equal.
+std::string firstDifference(const nlohmann::json& a, const nlohmann::json& b, const std::string& at)
+{
+    if (a.is_object() && b.is_object()) {
+        for (const auto& [key, value] : a.items()) {
+            if (!b.contains(key))
+                return at + "/" + key + " missing after the round trip";
+            if (auto d = firstDifference(value, b.at(key), at + "/" + key); !d.empty())
+                return d;
+        }
+        for (const auto& [key, value] : b.items())
+            if (!a.contains(key))
+                return at + "/" + key + " added by the round trip: " + value.dump().substr(0, 120);
+        return {};
+    }
+    if (a != b)
+        return at + ": " + a.dump().substr(0, 120) + " became " + b.dump().substr(0, 120);
+    return {};
+}
+
+} // namespace
+
+class TestTemplateRoundTrip : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void corpusRoundTrips_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QDir dir(corpusDirectory());
+        if (!dir.exists())
+            QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not here");
+        for (const auto& name : dir.entryList({"*.yaml", "*.yml", "*.json"}, QDir::Files, QDir::Name))
+            QTest::newRow(qPrintable(name)) << dir.filePath(name);
+    }
+    void corpusRoundTrips()
+    {
+        QFETCH(QString, path);
+        const std::string text = readText(path);
+        Diagnostics diagnostics;
+        const auto original = readYaml(text, diagnostics);
+        QVERIFY(original);
+        auto imported = TemplateImporter::import(text, path.toStdString());
+        QVERIFY2(imported.design, imported.diagnostics.empty()
+                                      ? "no design"
+                                      : imported.diagnostics.front().message.c_str());
+        const bool sam = original->contains("Transform");
+        Diagnostics exportDiagnostics;
+        const auto exported = TemplateExporter::build(
+            *imported.design, sam ? TemplateFlavour::Sam : TemplateFlavour::CloudFormation,
+            exportDiagnostics);
+        const auto a = unordered(*original);
+        const auto b = unordered(exported);
+        for (const char* section : {"Resources", "Parameters", "Mappings", "Conditions", "Outputs",
+                                    "Globals", "Transform"}) {
+            const auto inA = a.contains(section) ? a.at(section) : nlohmann::json::object();
+            const auto inB = b.contains(section) ? b.at(section) : nlohmann::json::object();
+            const auto difference = firstDifference(inA, inB, std::string("/") + section);
+            QVERIFY2(difference.empty(), difference.c_str());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTemplateRoundTrip)
+#include "TestTemplateRoundTrip.moc"
