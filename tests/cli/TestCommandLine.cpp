@@ -232,6 +232,77 @@ private Q_SLOTS:
         QVERIFY2(std::abs(perSecond - 900.0) < 60.0, qPrintable(QString::number(perSecond)));
     }
 
+    void exportEveryForm_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("syntax");
+        for (const char* name : {"order-flow-async", "fanout-throttled"})
+            for (const char* format : {"sam", "cloudformation"})
+                for (const char* syntax : {"yaml", "json"})
+                    QTest::newRow(qPrintable(QString("%1 %2 %3").arg(name, format, syntax)))
+                        << example(name) << format << syntax;
+    }
+    void exportEveryForm()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, format);
+        QFETCH(QString, syntax);
+        QTemporaryDir dir;
+        const QString out = dir.filePath("template." + syntax);
+        const Run run = eventflow({"export", file, "--format", format, "--output-format", syntax, "-o", out});
+        QCOMPARE(run.exitCode, 0);
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("AWS::SQS::Queue"));
+        QCOMPARE(text.contains("AWS::Serverless-2016-10-31"), format == "sam");
+        if (syntax == "json")
+            QVERIFY(nlohmann::json::parse(text.toStdString()).contains("Resources"));
+        // Same design, same bytes.
+        const Run again = eventflow({"export", file, "--format", format, "--output-format", syntax});
+        QCOMPARE(again.out.toUtf8(), text);
+    }
+
+    void exportRefusesAnInvalidDesign()
+    {
+        QTemporaryDir dir;
+        const QString file = writeTemp(dir, "bad.eventflow.json",
+                                       R"({"format": "eventflow/1", "components": [{"id": "q", "type": "queue"}],
+                                           "connections": [{"from": "q", "to": "ghost", "kind": "event_source"}]})");
+        const Run run = eventflow({"export", file, "-o", dir.filePath("t.yaml")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.err.contains("/connections/0/to: error:"));
+        QVERIFY(!QFileInfo::exists(dir.filePath("t.yaml")));
+        QCOMPARE(eventflow({"export", file, "--format", "terraform"}).exitCode, 2);
+    }
+
+    void importMakesAValidDesign()
+    {
+        const QString corpus = QStringLiteral(EVENTFLOW_SOURCE_DIR "/../shared/sam-corpus/sns-sqs-fanout.yaml");
+        if (!QFileInfo::exists(corpus))
+            QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not here");
+        QTemporaryDir dir;
+        const QString design = dir.filePath("fanout.eventflow.json");
+        const Run run = eventflow({"import", corpus, "-o", design});
+        QCOMPARE(run.exitCode, 0);
+        const Run check = eventflow({"validate", design});
+        QCOMPARE(check.exitCode, 0);
+        const Run simulate = eventflow({"simulate", design, "--duration", "5", "-q"});
+        QCOMPARE(simulate.exitCode, 0);
+    }
+
+    void importRefusesWhatIsNotATemplate()
+    {
+        QTemporaryDir dir;
+        const Run broken = eventflow({"import", writeTemp(dir, "t.yaml", "Resources:\n  Queue: [unclosed\n")});
+        QCOMPARE(broken.exitCode, 1);
+        QVERIFY2(broken.err.contains("error"), qPrintable(broken.err));
+        const Run notTemplate = eventflow({"import", writeTemp(dir, "n.yaml", "just: a map\n")});
+        QCOMPARE(notTemplate.exitCode, 1);
+        QCOMPARE(eventflow({"import", "/nonexistent/template.yaml"}).exitCode, 2);
+    }
+
     void testPattern_data()
     {
         QTest::addColumn<QByteArray>("pattern");
