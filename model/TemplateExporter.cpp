@@ -131,6 +131,8 @@ void mergeProps(ojson& properties, const json& props, const std::set<std::string
     if (!props.is_object())
         return;
     for (auto it = props.begin(); it != props.end(); ++it) {
+        if (it.key() == "TemplateOrigin")
+            continue; // the importer's bookkeeping, no property
         if (known.count(it.key()) == 0) {
             properties[it.key()] = ordered(it.value());
         } else if (it.value().is_object() && properties.contains(it.key()) &&
@@ -238,6 +240,19 @@ private:
     void emitDatabase(int i);
     void emitApi(int i);
     void recordNotExported();
+    bool roundTrip() const;
+    bool synthetic(int i) const
+    {
+        return m_roundTrip && component(i).templateExtras.contains("Synthetic");
+    }
+    bool asWritten(int i) const;
+    ojson writtenProps(int i) const;
+    ojson linkProps(int c) const;
+    ojson references(int c) const;
+    ojson& writtenProperties(int owner);
+    void emitAsWritten(int i);
+    void rebuildLink(int c);
+    void rebuildEvent(int c, const json& origin);
     void output(int owner, const std::string& name, const std::string& description, ojson value);
     void resourcePolicy(int target, const std::string& service, const ojson& sourceArn,
                         const std::string& sourceName);
@@ -249,6 +264,8 @@ private:
     TemplateFlavour m_flavour;
     Diagnostics& m_diagnostics;
     std::vector<bool> m_used;
+    /// Whether imported components are written back as they were (see roundTrip()).
+    bool m_roundTrip = false;
     std::vector<std::string> m_ids;
     std::set<std::string> m_taken;
     std::map<std::string, std::string> m_parameterIds;
@@ -301,7 +318,8 @@ void Builder::assignIds()
         const auto& x = m_design.components[i].templateExtras;
         if (x.contains("LogicalId") && x["LogicalId"].is_string()) {
             const std::string wanted =
-                pascalCase(x["LogicalId"].get<std::string>()) == x["LogicalId"].get<std::string>()
+                asWritten(static_cast<int>(i)) ? x["LogicalId"].get<std::string>()
+                : pascalCase(x["LogicalId"].get<std::string>()) == x["LogicalId"].get<std::string>()
                     ? x["LogicalId"].get<std::string>()
                     : pascalCase(x["LogicalId"].get<std::string>());
             if (m_taken.count(wanted) == 0) {
@@ -1524,7 +1542,7 @@ void Builder::output(int owner, const std::string& name, const std::string& desc
 void Builder::recordNotExported()
 {
     for (int i = 0; i < static_cast<int>(m_design.components.size()); ++i)
-        if (!exported(i))
+        if (!synthetic(i) && !asWritten(i) && !exported(i))
             m_notExported.push_back(
                 obj({{"Component", component(i).id},
                      {"Type", std::string(componentTypeName(component(i).type))},
@@ -1541,6 +1559,9 @@ void Builder::recordNotExported()
             reason = "its target is not exported";
         else if (!exported(f))
             reason = "its source is not exported";
+        else if (asWritten(f) || asWritten(t))
+            reason = "drawn beside components written back as their template had them, where "
+                     "it has no place; add it to the template by hand";
         else if (component(f).type == C::Api)
             reason =
                 "API Gateway service integrations (SQS, SNS, EventBridge, Kinesis, HTTP API to "
@@ -1553,12 +1574,294 @@ void Builder::recordNotExported()
     }
 }
 
+// ---- components and links that came from a template: written back as they were -------------
+
+/// Sets the value at a dotted path, making the objects on the way.
+void setPath(ojson& target, const std::string& dotted, const ojson& value)
+{
+    ojson* at = &target;
+    std::string_view rest = dotted;
+    for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+        ojson& next = (*at)[std::string(rest.substr(0, dot))];
+        if (!next.is_object())
+            next = ojson::object();
+        at = &next;
+        rest = rest.substr(dot + 1);
+    }
+    (*at)[std::string(rest)] = value;
+}
+
+/// Puts back what the importer made plain ("OriginalValues", "Intrinsics") or took out as a
+/// reference ("References"), each by dotted key.
+void restore(ojson& props, const json& from)
+{
+    for (const char* key : {"OriginalValues", "Intrinsics"})
+        if (from.contains(key) && from[key].is_object())
+            for (auto it = from[key].begin(); it != from[key].end(); ++it)
+                setPath(props, it.key(), ordered(it.value()));
+}
+
+// SAM resource types and the resources the transform makes from SAM events need the transform:
+// a CloudFormation export of a SAM template regenerates everything, as for a drawn design.
+bool Builder::roundTrip() const
+{
+    if (sam())
+        return true;
+    for (const auto& c : m_design.components) {
+        const json& x = c.templateExtras;
+        if (x.contains("Type") && x["Type"].is_string() &&
+            x["Type"].get<std::string>().starts_with("AWS::Serverless::"))
+            return false;
+        if (x.contains("Synthetic") &&
+            (x["Synthetic"] == "ImplicitApi" || x["Synthetic"] == "SamEvent"))
+            return false;
+    }
+    return true;
+}
+
+bool Builder::asWritten(int i) const
+{
+    const json& x = component(i).templateExtras;
+    return m_roundTrip && !synthetic(i) && x.contains("LogicalId") && x["LogicalId"].is_string() &&
+           x.contains("Type") && x["Type"].is_string();
+}
+
+// The props as the template had them: without what the importer derived, originals restored.
+ojson Builder::writtenProps(int i) const
+{
+    const json& x = component(i).templateExtras;
+    ojson props = component(i).props.is_object() ? ordered(component(i).props) : ojson::object();
+    if (x.contains("DerivedProps") && x["DerivedProps"].is_array())
+        for (const auto& key : x["DerivedProps"])
+            if (key.is_string())
+                props.erase(key.get<std::string>());
+    restore(props, x);
+    return props;
+}
+
+ojson Builder::linkProps(int c) const
+{
+    const json& props = connection(c).props;
+    ojson out = props.is_object() ? ordered(props) : ojson::object();
+    out.erase("TemplateOrigin");
+    if (props.contains("TemplateOrigin"))
+        restore(out, props["TemplateOrigin"]);
+    const ojson refs = references(c);
+    for (auto it = refs.begin(); it != refs.end(); ++it)
+        setPath(out, it.key(), it.value());
+    return out;
+}
+
+bool mentions(const json& value, const std::string& logicalId)
+{
+    if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        return text == logicalId || text.starts_with(logicalId + ".") ||
+               text.find("${" + logicalId + "}") != std::string::npos ||
+               text.find("${" + logicalId + ".") != std::string::npos;
+    }
+    if (value.is_structured())
+        for (const auto& item : value)
+            if (mentions(item, logicalId))
+                return true;
+    return false;
+}
+
+// The link's references as written, but none that names a component other than its ends: a link
+// moved to another component in the designer is written with a reference to its new end.
+ojson Builder::references(int c) const
+{
+    const json& props = connection(c).props;
+    if (!props.contains("TemplateOrigin") || !props["TemplateOrigin"].contains("References") ||
+        !props["TemplateOrigin"]["References"].is_object())
+        return ojson::object();
+    std::set<std::string> ends;
+    for (int end : {from(c), to(c)}) {
+        if (end < 0)
+            continue;
+        ends.insert(id(end));
+        for (const char* key : {"Table", "Resource"})
+            if (component(end).templateExtras.contains(key) &&
+                component(end).templateExtras[key].is_string())
+                ends.insert(component(end).templateExtras[key].get<std::string>());
+    }
+    ojson kept = ojson::object();
+    const json& refs = props["TemplateOrigin"]["References"];
+    for (auto it = refs.begin(); it != refs.end(); ++it) {
+        bool elsewhere = false;
+        for (int i = 0; i < static_cast<int>(m_design.components.size()) && !elsewhere; ++i)
+            elsewhere = !synthetic(i) && ends.count(id(i)) == 0 && mentions(it.value(), id(i));
+        if (!elsewhere)
+            kept[it.key()] = ordered(it.value());
+    }
+    return kept;
+}
+
+ojson& Builder::writtenProperties(int owner)
+{
+    ojson& r = m_resources[id(owner)];
+    if (!r.contains("Properties"))
+        r["Properties"] = ojson::object();
+    return r["Properties"];
+}
+
+void Builder::emitAsWritten(int i)
+{
+    const json& x = component(i).templateExtras;
+    static const std::set<std::string> bookkeeping = {
+        "LogicalId", "Type", "DerivedProps", "OriginalValues", "Intrinsics", "Synthetic"};
+    ojson r = obj({{"Type", ordered(x["Type"])}});
+    for (auto it = x.begin(); it != x.end(); ++it)
+        if (bookkeeping.count(it.key()) == 0)
+            r[it.key()] = ordered(it.value());
+    r["Properties"] = writtenProps(i);
+    m_resources[id(i)] = std::move(r);
+}
+
+// A SAM event goes back under its name into the Events of the function or state machine it
+// feeds; an EventBridgeRule event takes its Pattern and State from the rule made for it.
+void Builder::rebuildEvent(int c, const json& origin)
+{
+    const int owner = to(c);
+    const K kind = connection(c).kind;
+    if (kind == K::DeadLetter || owner < 0 || !asWritten(owner) ||
+        (component(owner).type != C::Function && component(owner).type != C::StateMachine))
+        return;
+    const std::string type = origin.value("EventType", "");
+    ojson event = obj({{"Type", type}});
+    for (auto it = origin.begin(); it != origin.end(); ++it)
+        if (it.key() != "Event" && it.key() != "EventType" && it.key() != "OriginalValues" &&
+            it.key() != "References")
+            event[it.key()] = ordered(it.value());
+    ojson properties = linkProps(c);
+    const int source = from(c);
+    if ((type == "EventBridgeRule" || type == "CloudWatchEvent") && source >= 0 &&
+        component(source).type == C::Rule) {
+        const ojson rule = writtenProps(source);
+        if (rule.contains("EventPattern"))
+            properties["Pattern"] = rule["EventPattern"];
+        if (rule.contains("State"))
+            properties["State"] = rule["State"];
+    } else if (source >= 0 && !synthetic(source)) {
+        // A link without its recorded reference (edited in the designer) names its source.
+        const std::map<std::string, std::pair<std::string, ojson>> keyed = {
+            {"SQS", {"Queue", getAtt(id(source), "Arn")}},
+            {"Kinesis", {"Stream", getAtt(id(source), "Arn")}},
+            {"SNS", {"Topic", cfnRef(id(source))}},
+            {"Api", {"RestApiId", cfnRef(id(source))}},
+            {"HttpApi", {"ApiId", cfnRef(id(source))}}};
+        if (const auto it = keyed.find(type);
+            it != keyed.end() && !properties.contains(it->second.first))
+            properties[it->second.first] = it->second.second;
+    }
+    if (!properties.empty())
+        event["Properties"] = std::move(properties);
+    writtenProperties(owner)["Events"][origin.value("Event", "")] = std::move(event);
+}
+
+void Builder::rebuildLink(int c)
+{
+    const json& props = connection(c).props;
+    if (!props.is_object() || !props.contains("TemplateOrigin") ||
+        !props["TemplateOrigin"].is_object())
+        return;
+    if (!m_roundTrip || m_used[static_cast<std::size_t>(c)])
+        return;
+    const json& origin = props["TemplateOrigin"];
+    const int f = from(c);
+    const int t = to(c);
+    if (f < 0 || t < 0)
+        return;
+    use(c);
+    // Dead-letter links made from a target's or subscription's own settings are written back
+    // with that target or subscription (their reference is among its References).
+    const bool sharedDeadLetter =
+        connection(c).kind == K::DeadLetter && origin.value("Property", "") != "RedrivePolicy";
+    if (origin.contains("Implied"))
+        return;
+    if (origin.contains("Event")) {
+        rebuildEvent(c, origin);
+        return;
+    }
+    if (origin.contains("Resource")) {
+        if (connection(c).kind == K::DeadLetter)
+            return;
+        static const std::set<std::string> bookkeeping = {"Resource", "Type", "OriginalValues",
+                                                          "References"};
+        ojson r = obj({{"Type", ordered(origin.value("Type", json()))}});
+        for (auto it = origin.begin(); it != origin.end(); ++it)
+            if (bookkeeping.count(it.key()) == 0)
+                r[it.key()] = ordered(it.value());
+        ojson properties = linkProps(c);
+        if (origin.value("Type", "") == "AWS::SNS::Subscription") {
+            if (!properties.contains("TopicArn"))
+                properties["TopicArn"] = cfnRef(id(f));
+            if (!properties.contains("Endpoint"))
+                properties["Endpoint"] = arnOf(t);
+        } else {
+            if (!properties.contains("EventSourceArn"))
+                properties["EventSourceArn"] = arnOf(f);
+            if (!properties.contains("FunctionName"))
+                properties["FunctionName"] = cfnRef(id(t));
+        }
+        r["Properties"] = std::move(properties);
+        m_resources[origin.value("Resource", id(f) + id(t))] = std::move(r);
+        return;
+    }
+    const std::string property = origin.value("Property", "");
+    const int owner = property == "EventBusName" ? t : f;
+    if (!asWritten(owner))
+        return;
+    if (property == "Targets" || property == "Subscription") {
+        if (sharedDeadLetter)
+            return;
+        ojson entry = linkProps(c);
+        const char* key = property == "Targets" ? "Arn" : "Endpoint";
+        if (!entry.contains(key))
+            entry[key] = arnOf(t);
+        ojson& list = writtenProperties(owner)[property];
+        if (!list.is_array())
+            list = ojson::array();
+        list.push_back(std::move(entry));
+        return;
+    }
+    ojson& properties = writtenProperties(owner);
+    const ojson refs = references(c);
+    for (auto it = refs.begin(); it != refs.end(); ++it)
+        setPath(properties, it.key(), it.value());
+    if (!refs.empty())
+        return;
+    // The default bus is the rule's when it names none.
+    if (property == "EventBusName") {
+        if (!synthetic(f))
+            properties["EventBusName"] = cfnRef(id(f));
+    } else if (property == "RedrivePolicy") {
+        setPath(properties, "RedrivePolicy.deadLetterTargetArn", getAtt(id(t), "Arn"));
+    } else if (property == "DeadLetterQueue") {
+        setPath(properties, "DeadLetterQueue",
+                obj({{"Type", component(t).type == C::Topic ? "SNS" : "SQS"},
+                     {"TargetArn", arnOf(t)}}));
+    } else if (property == "DeadLetterConfig") {
+        setPath(properties, "DeadLetterConfig.TargetArn", arnOf(t));
+    } else if (property == "EventInvokeConfig") {
+        setPath(properties, "EventInvokeConfig.DestinationConfig.OnFailure",
+                obj({{"Type", destinationType(t)}, {"Destination", arnOf(t)}}));
+    }
+}
+
 ojson Builder::run()
 {
+    m_roundTrip = roundTrip();
     assignIds();
     // Resource policies are collected while the senders are written, so queues and topics get
     // their policies after everything else has been visited.
     for (int i = 0; i < static_cast<int>(m_design.components.size()); ++i) {
+        if (synthetic(i))
+            continue;
+        if (asWritten(i)) {
+            emitAsWritten(i);
+            continue;
+        }
         if (!exported(i))
             continue;
         switch (component(i).type) {
@@ -1593,6 +1896,11 @@ ojson Builder::run()
             break;
         }
     }
+    for (int c = 0; c < static_cast<int>(m_design.connections.size()); ++c)
+        rebuildLink(c);
+    for (auto it = m_resources.begin(); it != m_resources.end(); ++it)
+        if (it->contains("Properties") && (*it)["Properties"].empty())
+            it->erase("Properties");
     for (auto& [target, statements] : m_resourceStatements) {
         const bool queue = component(target).type == C::Queue;
         ojson r =
@@ -1637,9 +1945,10 @@ ojson Builder::run()
     }
     if (sam() && !hasSam)
         kept.push_back(kSamTransform);
-    if (kept.size() == 1)
+    // A list stays a list, even of one transform, as the template had it.
+    if (kept.size() == 1 && !transform.is_array())
         t["Transform"] = kept.front();
-    else if (kept.size() > 1)
+    else if (!kept.empty())
         t["Transform"] = kept;
 
     std::string description =

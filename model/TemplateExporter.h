@@ -17,6 +17,11 @@ enum class TemplateSyntax { Yaml, Json };
 /// settings never do.
 ///
 /// Mapping rules worth knowing (docs/template-export.md has the full table):
+/// - What came from a template is written back as it was: a component with `template.LogicalId`
+///   and `template.Type` under that id and type, its props as stored (without `DerivedProps`,
+///   with `OriginalValues` restored) and nothing generated for it; `Synthetic` components not at
+///   all; a connection with `TemplateOrigin` in its original place and form (`Implied` ones not at
+///   all). The CloudFormation flavour regenerates a design imported from a SAM template in full.
 /// - Logical IDs are the PascalCase of the component id (alphanumerics only; a number is appended
 ///   on collision, in component order), or the component's `template.LogicalId`. Auxiliary
 ///   resources (roles, mappings, permissions, policies) are named after their component.

@@ -805,6 +805,26 @@ private:
 
     static OJ implied(const std::string& what) { return OJ{{"Implied", what}}; }
 
+    /// `origin` plus "References": the value at each dotted path of `props` that is present, so
+    /// that the exporter writes a link's references back exactly as they were written.
+    static OJ withReferences(OJ origin, const OJ& props, std::initializer_list<const char*> paths)
+    {
+        for (const char* path : paths) {
+            const OJ* at = &props;
+            std::string_view rest = path;
+            while (at) {
+                const auto dot = rest.find('.');
+                at = member(*at, rest.substr(0, dot));
+                if (dot == std::string_view::npos)
+                    break;
+                rest = rest.substr(dot + 1);
+            }
+            if (at)
+                origin["References"][path] = *at;
+        }
+        return origin;
+    }
+
     void connectResource(const std::string& logicalId, const OJ& resource)
     {
         const std::string type = str(resource.value("Type", OJ()));
@@ -836,6 +856,8 @@ private:
             if (it.key() != "Type" && it.key() != "Properties")
                 origin[it.key()] = it.value();
         if (type == "AWS::SNS::Subscription") {
+            origin = withReferences(origin, props,
+                                    {"TopicArn", "Endpoint", "RedrivePolicy.deadLetterTargetArn"});
             const auto topic = componentFor(resolve(props.value("TopicArn", OJ())));
             const auto endpoint = componentFor(resolve(props.value("Endpoint", OJ())));
             if (topic && endpoint &&
@@ -848,6 +870,7 @@ private:
             const auto source = componentFor(resolve(props.value("EventSourceArn", OJ())));
             const auto function = componentFor(resolve(props.value("FunctionName", OJ())));
             OJ link = without(props, {"EventSourceArn", "FunctionName"});
+            origin = withReferences(origin, props, {"EventSourceArn", "FunctionName"});
             normaliseConnectionProps(K::EventSource, link, origin);
             if (source && function &&
                 connect(*source, *function, K::EventSource, std::move(link), origin, logicalId)) {
@@ -949,7 +972,9 @@ private:
             return;
         const auto dlq = componentFor(resolve(*target));
         if (dlq && connect(index, *dlq, K::DeadLetter, OJ::object(),
-                           OJ{{"Property", "RedrivePolicy"}}, m_drafts[index].logicalId))
+                           withReferences(OJ{{"Property", "RedrivePolicy"}}, props,
+                                          {"RedrivePolicy.deadLetterTargetArn"}),
+                           m_drafts[index].logicalId))
             m_drafts[index].props["RedrivePolicy"].erase("deadLetterTargetArn");
     }
 
@@ -967,7 +992,9 @@ private:
                                       : std::nullopt;
             if (!endpoint ||
                 !subscribe(index, *endpoint, without(entry, {"Endpoint"}),
-                           OJ{{"Property", "Subscription"}}, m_drafts[index].logicalId))
+                           withReferences(OJ{{"Property", "Subscription"}}, entry,
+                                          {"Endpoint", "RedrivePolicy.deadLetterTargetArn"}),
+                           m_drafts[index].logicalId))
                 kept.push_back(entry);
         }
         if (kept.empty())
@@ -983,7 +1010,8 @@ private:
         const OJ* busName = member(props, "EventBusName");
         if (auto bus = busFor(busName)) {
             if (connect(*bus, index, K::Subscription, OJ::object(),
-                        OJ{{"Property", "EventBusName"}}, owner) &&
+                        withReferences(OJ{{"Property", "EventBusName"}}, props, {"EventBusName"}),
+                        owner) &&
                 busName)
                 m_drafts[index].props.erase("EventBusName");
         }
@@ -996,7 +1024,9 @@ private:
         for (const auto& target : targets) {
             const auto to = componentFor(resolve(target.value("Arn", OJ())));
             if (!to || !ruleTarget(index, *to, without(target, {"Arn"}),
-                                   OJ{{"Property", "Targets"}}, owner))
+                                   withReferences(OJ{{"Property", "Targets"}}, target,
+                                                  {"Arn", "DeadLetterConfig.Arn"}),
+                                   owner))
                 kept.push_back(target);
         }
         if (kept.empty())
@@ -1033,7 +1063,9 @@ private:
             if (const OJ* arn = member(*dead, "TargetArn"))
                 if (auto dlq = componentFor(resolve(*arn));
                     dlq && connect(index, *dlq, K::DeadLetter, OJ::object(),
-                                   OJ{{"Property", dlqKey}}, owner)) {
+                                   withReferences(OJ{{"Property", dlqKey}}, m_drafts[index].props,
+                                                  {dlqKey}),
+                                   owner)) {
                     m_drafts[index].props[dlqKey].erase("TargetArn");
                     if (sam || m_drafts[index].props[dlqKey].empty())
                         m_drafts[index].props.erase(dlqKey);
@@ -1048,7 +1080,11 @@ private:
                     if (const OJ* target = member(*onFailure, "Destination"))
                         if (auto to = componentFor(resolve(*target));
                             to && connect(index, *to, K::OnFailure, OJ::object(),
-                                          OJ{{"Property", "EventInvokeConfig"}}, owner)) {
+                                          withReferences(
+                                              OJ{{"Property", "EventInvokeConfig"}},
+                                              m_drafts[index].props,
+                                              {"EventInvokeConfig.DestinationConfig.OnFailure"}),
+                                          owner)) {
                             OJ& d = m_drafts[index].props["EventInvokeConfig"]["DestinationConfig"];
                             d.erase("OnFailure");
                             if (d.empty())
@@ -1085,6 +1121,9 @@ private:
         for (auto it = event.begin(); it != event.end(); ++it)
             if (it.key() != "Type" && it.key() != "Properties")
                 origin[it.key()] = it.value();
+        origin = withReferences(
+            origin, props,
+            {"Queue", "Stream", "Topic", "EventBusName", "DeadLetterConfig", "RestApiId", "ApiId"});
         const bool function = m_drafts[target].component.type == C::Function;
         if (type == "SQS" || type == "Kinesis" || type == "DynamoDB") {
             const char* key = type == "SQS" ? "Queue" : "Stream";

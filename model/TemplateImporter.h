@@ -49,7 +49,10 @@ struct ImportResult {
 ///   (an AWS::SNS::Subscription or AWS::Lambda::EventSourceMapping it replaces), or
 ///   {"Implied": what} when the source stays in the template verbatim (Policies, IAM roles,
 ///   connectors, a state machine Definition, an API integration, a mapping's DestinationConfig,
-///   a schedule's targets) and the exporter writes nothing for it; plus "OriginalValues" when
+///   a schedule's targets) and the exporter writes nothing for it. "TemplateOrigin" also keeps
+///   "References": how each reference to the other end was written (by dotted path: `!GetAtt
+///   Queue.Arn`, a literal ARN, a DeadLetterQueue's Type), so export writes it the same way;
+///   plus "OriginalValues" when
 ///   a catalogued link setting was resolved as for components.
 /// - design.templateExtras: every top-level section but Resources, and "Resources" holding every
 ///   resource that became no component or connection, unchanged.

@@ -1,6 +1,7 @@
 // Import → export gives back the template: the same resources with the same types and
 // properties, and the same Parameters, Mappings, Conditions and Outputs, for every template of
 // the shared SAM corpus (a folder beside the repository; skipped, saying so, when absent).
+// Designer edits of an imported design reach the template while the rest stays as written.
 
 #include "model/TemplateExporter.h"
 #include "model/TemplateImporter.h"
@@ -15,7 +16,10 @@ using ordered_json = nlohmann::ordered_json;
 
 namespace {
 
-QString corpusDirectory() { return QStringLiteral(EVENTFLOW_SOURCE_DIR "/../shared/sam-corpus"); }
+QString corpusDirectory()
+{
+    return QStringLiteral(EVENTFLOW_SOURCE_DIR "/../shared/sam-corpus");
+}
 
 std::string readText(const QString& path)
 {
@@ -26,7 +30,10 @@ std::string readText(const QString& path)
 }
 
 /// Key order does not matter to CloudFormation; compare as unordered JSON.
-nlohmann::json unordered(const ordered_json& value) { return nlohmann::json::parse(value.dump()); }
+nlohmann::json unordered(const ordered_json& value)
+{
+    return nlohmann::json::parse(value.dump());
+}
 
 /// The first place where `a` and `b` differ, as a JSON pointer with both values; empty if equal.
 std::string firstDifference(const nlohmann::json& a, const nlohmann::json& b, const std::string& at)
@@ -60,7 +67,8 @@ private Q_SLOTS:
         const QDir dir(corpusDirectory());
         if (!dir.exists())
             QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not here");
-        for (const auto& name : dir.entryList({"*.yaml", "*.yml", "*.json"}, QDir::Files, QDir::Name))
+        for (const auto& name :
+             dir.entryList({"*.yaml", "*.yml", "*.json"}, QDir::Files, QDir::Name))
             QTest::newRow(qPrintable(name)) << dir.filePath(name);
     }
     void corpusRoundTrips()
@@ -88,6 +96,52 @@ private Q_SLOTS:
             const auto difference = firstDifference(inA, inB, std::string("/") + section);
             QVERIFY2(difference.empty(), difference.c_str());
         }
+    }
+
+    // An imported design edited in the designer: the edits reach the template, a component
+    // drawn in the designer is generated, and what was not touched stays as written.
+    void designerEditsReachTheTemplate()
+    {
+        const QString path = corpusDirectory() + "/sqs-lambda-python-sam.yaml";
+        if (!QFile::exists(path))
+            QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not here");
+        const std::string text = readText(path);
+        auto imported = TemplateImporter::import(text, path.toStdString());
+        QVERIFY(imported.design);
+        Design design = *imported.design;
+        Component audit;
+        audit.id = "audit-queue";
+        audit.type = ComponentType::Queue;
+        design.components.push_back(audit);
+        bool edited = false;
+        bool moved = false;
+        for (auto& c : design.connections) {
+            if (c.kind == ConnectionKind::EventSource && c.to == "processor-function") {
+                c.props["BatchSize"] = 5;
+                edited = true;
+            }
+            if (c.kind == ConnectionKind::DeadLetter && c.from == "processor-function") {
+                c.to = "audit-queue";
+                moved = true;
+            }
+        }
+        QVERIFY(edited && moved);
+        Diagnostics diagnostics;
+        const auto out =
+            unordered(TemplateExporter::build(design, TemplateFlavour::Sam, diagnostics));
+        Diagnostics readDiagnostics;
+        const auto original = unordered(*readYaml(text, readDiagnostics));
+        const auto& function = out["Resources"]["ProcessorFunction"]["Properties"];
+        QCOMPARE(function["Events"]["MySQSEvent"]["Properties"]["BatchSize"], nlohmann::json(5));
+        QCOMPARE(function["Events"]["MySQSEvent"]["Properties"]["Queue"],
+                 original["Resources"]["ProcessorFunction"]["Properties"]["Events"]["MySQSEvent"]
+                         ["Properties"]["Queue"]);
+        QCOMPARE(function["DeadLetterQueue"],
+                 nlohmann::json::parse(
+                     R"({"Type": "SQS", "TargetArn": {"Fn::GetAtt": ["AuditQueue", "Arn"]}})"));
+        QCOMPARE(out["Resources"]["AuditQueue"]["Type"], nlohmann::json("AWS::SQS::Queue"));
+        for (const char* kept : {"ProcessingQueue", "ProcessingDLQ"})
+            QCOMPARE(out["Resources"][kept], original["Resources"][kept]);
     }
 };
 
