@@ -37,6 +37,35 @@ enum class Delivery : std::uint8_t {
 /// the worst of their fates.
 enum class Fate : std::uint8_t { Completed, Expired, DeadLettered, Failed, Throttled, TimedOut };
 
+/// The fate of a journey that ends with a call's outcome.
+inline Fate fateOf(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Success:
+        return Fate::Completed;
+    case Outcome::Error:
+        return Fate::Failed;
+    case Outcome::Throttled:
+        return Fate::Throttled;
+    case Outcome::TimedOut:
+        return Fate::TimedOut;
+    }
+    return Fate::Failed;
+}
+
+/// What an asynchronous hand-over reports when the receiver admitted it with `outcome`.
+inline Delivery deliveryOf(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Success:
+        return Delivery::Accepted;
+    case Outcome::Throttled:
+        return Delivery::Throttled;
+    default:
+        return Delivery::Failed;
+    }
+}
+
 /// One outgoing connection of a component, resolved to indices.
 struct Link {
     ComponentIndex target = 0;

@@ -136,21 +136,18 @@ void ProducerBehaviour::onResponse(std::uint64_t token, CallId call, Outcome out
     switch (outcome) {
     case Outcome::Success:
         ++stats().completed;
-        engine().finish(message, Fate::Completed);
         break;
     case Outcome::Error:
         ++stats().failed;
-        engine().finish(message, Fate::Failed);
         break;
     case Outcome::Throttled:
         ++stats().throttled;
-        engine().finish(message, Fate::Throttled);
         break;
     case Outcome::TimedOut:
         ++stats().timedOut;
-        engine().finish(message, Fate::TimedOut);
         break;
     }
+    engine().finish(message, fateOf(outcome));
 }
 
 } // namespace eventflow::sim

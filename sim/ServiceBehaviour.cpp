@@ -18,21 +18,6 @@ DownstreamCaller::Mode callMode(const model::Component& c)
                : DownstreamCaller::Mode::Sequence;
 }
 
-Fate fateOf(Outcome outcome)
-{
-    switch (outcome) {
-    case Outcome::Success:
-        return Fate::Completed;
-    case Outcome::Error:
-        return Fate::Failed;
-    case Outcome::Throttled:
-        return Fate::Throttled;
-    case Outcome::TimedOut:
-        return Fate::TimedOut;
-    }
-    return Fate::Failed;
-}
-
 } // namespace
 
 ServiceBehaviour::ServiceBehaviour(Engine& engine, ComponentIndex index)
@@ -95,14 +80,7 @@ void ServiceBehaviour::onCall(CallId call)
 
 Delivery ServiceBehaviour::receive(MessageId message, const Link&)
 {
-    switch (admit(kNone, message, 1)) {
-    case Outcome::Success:
-        return Delivery::Accepted;
-    case Outcome::Throttled:
-        return Delivery::Throttled;
-    default:
-        return Delivery::Failed;
-    }
+    return deliveryOf(admit(kNone, message, 1));
 }
 
 MessageId ServiceBehaviour::recordMessage(const Request& request) const

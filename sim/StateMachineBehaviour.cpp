@@ -199,14 +199,7 @@ void StateMachineBehaviour::onCall(CallId call)
 
 Delivery StateMachineBehaviour::receive(MessageId message, const Link&)
 {
-    switch (begin(kNone, message)) {
-    case Outcome::Success:
-        return Delivery::Accepted;
-    case Outcome::Throttled:
-        return Delivery::Throttled;
-    default:
-        return Delivery::Failed;
-    }
+    return deliveryOf(begin(kNone, message));
 }
 
 void StateMachineBehaviour::transition(std::uint32_t slot)
