@@ -1,3 +1,4 @@
+#include "ModelTestSupport.h"
 #include "model/DesignFile.h"
 #include "model/Validator.h"
 
@@ -11,31 +12,11 @@
 using namespace eventflow::model;
 namespace fs = std::filesystem;
 
+using eventflow::test::describe;
+using eventflow::test::readFile;
+using eventflow::test::writeFile;
+
 namespace {
-
-QString describe(const Diagnostics& diagnostics)
-{
-    QString text;
-    for (const auto& d : diagnostics)
-        text += QStringLiteral("\n  %1 %2: %3")
-                    .arg(QString::fromLatin1(severityName(d.severity)),
-                         QString::fromStdString(d.pointer), QString::fromStdString(d.message));
-    return text;
-}
-
-std::string readBytes(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void writeBytes(const fs::path& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-}
 
 bool hasDiagnostic(const Diagnostics& diagnostics, const QString& pointer, const QString& message)
 {
@@ -167,12 +148,12 @@ void TestDesignFile::savesAndLoadsFiles()
     const fs::path second = dir() / "orders-again.eventflow.json";
     QCOMPARE(DesignFile::save(*loaded.design, first), std::optional<std::string>{});
     QVERIFY(!fs::exists(first.string() + ".saving"));
-    QCOMPARE(readBytes(first), DesignFile::serialize(*loaded.design));
+    QCOMPARE(readFile(first), DesignFile::serialize(*loaded.design));
 
     const auto reloaded = DesignFile::load(first);
     QVERIFY2(reloaded.design, qPrintable(describe(reloaded.diagnostics)));
     QCOMPARE(DesignFile::save(*reloaded.design, second), std::optional<std::string>{});
-    QCOMPARE(readBytes(second), readBytes(first));
+    QCOMPARE(readFile(second), readFile(first));
 
     // Saving over an existing file replaces it.
     Design renamed = *reloaded.design;
@@ -411,13 +392,13 @@ void TestDesignFile::failedSaveKeepsTheOldFile()
     const auto design = DesignFile::parse(kRichDesign).design;
     QVERIFY(design);
     const fs::path target = dir() / "kept.eventflow.json";
-    writeBytes(target, "old contents\n");
+    writeFile(target, "old contents\n");
     // A directory where the temporary file would go makes writing it fail.
     fs::create_directory(target.string() + ".saving");
     const auto error = DesignFile::save(*design, target);
     fs::remove(target.string() + ".saving");
     QVERIFY(error);
-    QCOMPARE(readBytes(target), std::string("old contents\n"));
+    QCOMPARE(readFile(target), std::string("old contents\n"));
 }
 
 void TestDesignFile::failedRenameLeavesNoTemporaryFile()
@@ -427,13 +408,13 @@ void TestDesignFile::failedRenameLeavesNoTemporaryFile()
     // A non-empty directory cannot be replaced by a file: the final rename fails.
     const fs::path target = dir() / "occupied.eventflow.json";
     fs::create_directory(target);
-    writeBytes(target / "inside.txt", "x");
+    writeFile(target / "inside.txt", "x");
     const auto error = DesignFile::save(*design, target);
     QVERIFY(error);
     QVERIFY2(QString::fromStdString(*error).contains(QStringLiteral("cannot replace")),
              error->c_str());
     QVERIFY(!fs::exists(target.string() + ".saving"));
-    QCOMPARE(readBytes(target / "inside.txt"), std::string("x"));
+    QCOMPARE(readFile(target / "inside.txt"), std::string("x"));
 }
 
 void TestDesignFile::saveIntoReadOnlyDirectoryKeepsTheOldFile()
@@ -443,7 +424,7 @@ void TestDesignFile::saveIntoReadOnlyDirectoryKeepsTheOldFile()
     const fs::path folder = dir() / "read-only";
     fs::create_directory(folder);
     const fs::path target = folder / "d.eventflow.json";
-    writeBytes(target, "old contents\n");
+    writeFile(target, "old contents\n");
     fs::permissions(folder, fs::perms::owner_read | fs::perms::owner_exec);
     const bool enforced = access(folder.c_str(), W_OK) != 0; // not for root
     std::optional<std::string> error;
@@ -453,7 +434,7 @@ void TestDesignFile::saveIntoReadOnlyDirectoryKeepsTheOldFile()
     if (!enforced)
         QSKIP("directory permissions are not enforced for this user");
     QVERIFY(error);
-    QCOMPARE(readBytes(target), std::string("old contents\n"));
+    QCOMPARE(readFile(target), std::string("old contents\n"));
     QCOMPARE(std::distance(fs::directory_iterator(folder), fs::directory_iterator{}), 1);
 }
 

@@ -1,3 +1,4 @@
+#include "ModelTestSupport.h"
 #include "model/ComponentCatalog.h"
 #include "model/DesignFile.h"
 #include "model/DesignGraph.h"
@@ -10,6 +11,8 @@
 #include <sstream>
 
 using namespace eventflow::model;
+
+using eventflow::test::describe;
 
 namespace {
 
@@ -110,16 +113,6 @@ std::vector<std::string> jsonBlocks(const std::vector<std::string>& lines)
         }
     }
     return blocks;
-}
-
-QString describe(const Diagnostics& diagnostics)
-{
-    QString text;
-    for (const auto& d : diagnostics)
-        text += QStringLiteral("\n  %1 %2: %3")
-                    .arg(QString::fromLatin1(severityName(d.severity)),
-                         QString::fromStdString(d.pointer), QString::fromStdString(d.message));
-    return text;
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 //
 // cfn-lint runs once over all templates (it is slow to start); without it that test is skipped.
 
+#include "ModelTestSupport.h"
 #include "model/ComponentCatalog.h"
 #include "model/DesignFile.h"
 #include "model/TemplateExporter.h"
@@ -26,6 +27,9 @@
 using namespace eventflow::model;
 namespace fs = std::filesystem;
 using ojson = nlohmann::ordered_json;
+
+using eventflow::test::readFile;
+using eventflow::test::writeFile;
 
 namespace {
 
@@ -75,20 +79,6 @@ Design loadNamed(const char* name)
         if (stem(path) == name)
             return load(path);
     qFatal("no design %s", name);
-}
-
-std::string readBytes(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-void writeBytes(const fs::path& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
 }
 
 std::string render(const Design& design, const Form& form)
@@ -208,12 +198,12 @@ void TestTemplateExporter::goldenFiles()
     const std::string text = render(load(design), kForms[form]);
     const fs::path golden = kSource / "tests/golden" / (stem(design) + "." + kForms[form].suffix);
     if (qEnvironmentVariableIntValue("EVENTFLOW_UPDATE_GOLDEN") == 1) {
-        writeBytes(golden, text);
+        writeFile(golden, text);
         return;
     }
     QVERIFY2(fs::exists(golden),
              ("missing " + golden.string() + "; run with EVENTFLOW_UPDATE_GOLDEN=1").c_str());
-    QCOMPARE(QString::fromStdString(text), QString::fromStdString(readBytes(golden)));
+    QCOMPARE(QString::fromStdString(text), QString::fromStdString(readFile(golden)));
 }
 
 void TestTemplateExporter::deterministic()
@@ -501,7 +491,7 @@ void TestTemplateExporter::cfnLintAcceptsEveryTemplate()
         for (const auto& form : kForms) {
             const fs::path file =
                 fs::path(dir.path().toStdString()) / (stem(path) + "." + form.suffix);
-            writeBytes(file, render(design, form));
+            writeFile(file, render(design, form));
             files << QString::fromStdString(file.string());
         }
     }

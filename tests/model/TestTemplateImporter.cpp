@@ -1,3 +1,4 @@
+#include "ModelTestSupport.h"
 #include "model/DesignFile.h"
 #include "model/DesignLayout.h"
 #include "model/TemplateImporter.h"
@@ -16,28 +17,12 @@ using namespace eventflow::model;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+using eventflow::test::describe;
+using eventflow::test::readFile;
+
 namespace {
 
 const fs::path kCorpus = fs::path(EVENTFLOW_SOURCE_DIR) / ".." / "shared" / "sam-corpus";
-
-std::string readText(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
-
-QString describe(const Diagnostics& diagnostics, bool errorsOnly = true)
-{
-    QString text;
-    for (const auto& d : diagnostics)
-        if (!errorsOnly || d.severity == Severity::Error)
-            text += QStringLiteral("\n  %1 %2: %3")
-                        .arg(QString::fromLatin1(severityName(d.severity)),
-                             QString::fromStdString(d.pointer), QString::fromStdString(d.message));
-    return text;
-}
 
 /// "queue:6 topic:1 | dead_letter:3 subscription:3": the design's shape, for comparisons.
 std::string shape(const Design& design)
@@ -148,7 +133,7 @@ private slots:
         if (!fs::is_directory(kCorpus))
             QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not there");
         QFETCH(QString, file);
-        const std::string text = readText(file.toStdString());
+        const std::string text = readFile(file.toStdString());
         const auto result = TemplateImporter::import(text, file.toStdString());
         QVERIFY2(!hasErrors(result.diagnostics), qPrintable(describe(result.diagnostics)));
         QVERIFY(result.design);
@@ -240,7 +225,7 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, expected);
         const auto result =
-            TemplateImporter::import(readText(kCorpus / file.toStdString()), file.toStdString());
+            TemplateImporter::import(readFile(kCorpus / file.toStdString()), file.toStdString());
         QVERIFY(result.design);
         QCOMPARE(QString::fromStdString(shape(*result.design)), expected);
     }
@@ -249,7 +234,7 @@ private slots:
     {
         if (!fs::is_directory(kCorpus))
             QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not there");
-        const auto result = TemplateImporter::import(readText(kCorpus / "sns-sqs-fanout.yaml"),
+        const auto result = TemplateImporter::import(readFile(kCorpus / "sns-sqs-fanout.yaml"),
                                                      "sns-sqs-fanout.yaml");
         QVERIFY(result.design);
         const Design& d = *result.design;
@@ -287,7 +272,7 @@ private slots:
         if (!fs::is_directory(kCorpus))
             QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not there");
         const auto result =
-            TemplateImporter::import(readText(kCorpus / "kinesis-lambda-error-handling.yaml"),
+            TemplateImporter::import(readFile(kCorpus / "kinesis-lambda-error-handling.yaml"),
                                      "kinesis-lambda-error-handling.yaml");
         QVERIFY(result.design);
         const Design& d = *result.design;
@@ -317,7 +302,7 @@ private slots:
     {
         if (!fs::is_directory(kCorpus))
             QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not there");
-        const auto result = TemplateImporter::import(readText(kCorpus / "sns-sqs-lambda-xray.yaml"),
+        const auto result = TemplateImporter::import(readFile(kCorpus / "sns-sqs-lambda-xray.yaml"),
                                                      "sns-sqs-lambda-xray.yaml");
         QVERIFY(result.design);
         const auto* consumer = byLogicalId(*result.design, "ConsumerFunction");

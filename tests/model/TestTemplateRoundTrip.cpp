@@ -3,6 +3,7 @@
 // the shared SAM corpus (a folder beside the repository; skipped, saying so, when absent).
 // Designer edits of an imported design reach the template while the rest stays as written.
 
+#include "ModelTestSupport.h"
 #include "model/TemplateExporter.h"
 #include "model/TemplateImporter.h"
 #include "model/YamlReader.h"
@@ -14,19 +15,13 @@
 using namespace eventflow::model;
 using ordered_json = nlohmann::ordered_json;
 
+using eventflow::test::readFile;
+
 namespace {
 
 QString corpusDirectory()
 {
     return QStringLiteral(EVENTFLOW_SOURCE_DIR "/../shared/sam-corpus");
-}
-
-std::string readText(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 /// Key order does not matter to CloudFormation; compare as unordered JSON.
@@ -74,7 +69,7 @@ private Q_SLOTS:
     void corpusRoundTrips()
     {
         QFETCH(QString, path);
-        const std::string text = readText(path);
+        const std::string text = readFile(path.toStdString());
         Diagnostics diagnostics;
         const auto original = readYaml(text, diagnostics);
         QVERIFY(original);
@@ -105,7 +100,7 @@ private Q_SLOTS:
         const QString path = corpusDirectory() + "/sqs-lambda-python-sam.yaml";
         if (!QFile::exists(path))
             QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not here");
-        const std::string text = readText(path);
+        const std::string text = readFile(path.toStdString());
         auto imported = TemplateImporter::import(text, path.toStdString());
         QVERIFY(imported.design);
         Design design = *imported.design;

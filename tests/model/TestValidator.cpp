@@ -1,9 +1,12 @@
+#include "ModelTestSupport.h"
 #include "model/DesignFile.h"
 #include "model/Validator.h"
 
 #include <QtTest>
 
 using namespace eventflow::model;
+
+using eventflow::test::describe;
 
 namespace {
 
@@ -12,17 +15,6 @@ QString doc(const char* members)
 {
     return QStringLiteral("{\"format\": \"eventflow/1\", ") + QString::fromUtf8(members) +
            QStringLiteral("}");
-}
-
-QString describe(const Diagnostics& diagnostics)
-{
-    QString text;
-    for (const auto& d : diagnostics)
-        text += QStringLiteral("\n  %1 %2: %3 [fix: %4]")
-                    .arg(QString::fromLatin1(severityName(d.severity)),
-                         QString::fromStdString(d.pointer), QString::fromStdString(d.message),
-                         QString::fromStdString(d.fix));
-    return text;
 }
 
 int count(const Diagnostics& diagnostics, Severity severity)
