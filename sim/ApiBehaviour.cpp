@@ -141,22 +141,9 @@ void ApiBehaviour::onResponse(std::uint64_t token, CallId, Outcome outcome)
     if (!unpack(token, Phase::Integrating, slot))
         return;
     engine().cancelTimer(m_requests[slot].timer);
-    switch (outcome) {
-    case Outcome::Success:
-        ++stats().completed;
-        break;
-    case Outcome::Error:
-        ++stats().failed;
-        break;
-    case Outcome::Throttled:
-        ++stats().throttled;
-        outcome = Outcome::Error; // the client sees 500, not 429
-        break;
-    case Outcome::TimedOut:
-        ++stats().timedOut;
-        break;
-    }
-    answer(slot, outcome);
+    countOutcome(outcome);
+    // An integration's throttle is counted as one here, but the client sees 500, not 429.
+    answer(slot, outcome == Outcome::Throttled ? Outcome::Error : outcome);
 }
 
 void ApiBehaviour::answer(std::uint32_t slot, Outcome outcome)

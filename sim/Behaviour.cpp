@@ -26,6 +26,24 @@ double Behaviour::errorRate(double configured) const
     return f.errorRate >= 0.0 ? f.errorRate : configured;
 }
 
+void Behaviour::countOutcome(Outcome outcome, std::uint64_t count) const
+{
+    switch (outcome) {
+    case Outcome::Success:
+        stats().completed += count;
+        break;
+    case Outcome::Error:
+        stats().failed += count;
+        break;
+    case Outcome::Throttled:
+        stats().throttled += count;
+        break;
+    case Outcome::TimedOut:
+        stats().timedOut += count;
+        break;
+    }
+}
+
 void Behaviour::handle(std::uint32_t, std::uint64_t) {}
 
 Delivery Behaviour::receive(MessageId, const Link&)

@@ -119,6 +119,9 @@ protected:
     RandomStream& random() const { return *m_random; }
     const FaultState& faults() const { return *m_faults; }
     SimTime now() const { return *m_clock; }
+    /// Counts `count` requests that ended with `outcome` under completed, failed, throttled or
+    /// timedOut.
+    void countOutcome(Outcome outcome, std::uint64_t count = 1) const;
     /// Error rate in force: the fault override when one is active, else `configured`.
     double errorRate(double configured) const;
 

@@ -390,12 +390,9 @@ void Engine::respond(CallId call, Outcome outcome)
 
 void Engine::abandon(CallId call)
 {
-    CallRecord& c = m_calls[call];
-    if (c.abandoned)
-        return;
-    c.abandoned = true;
-    if (c.answered) // the answer is already on its way; its event closes the call
-        return;
+    // The call stays open until the callee answers (respond() closes it) or, when the answer
+    // is already on its way, until that answer's event is dropped.
+    m_calls[call].abandoned = true;
 }
 
 void Engine::closeCall(CallId call)

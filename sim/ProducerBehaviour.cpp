@@ -133,20 +133,7 @@ void ProducerBehaviour::onResponse(std::uint64_t token, CallId call, Outcome out
     stats().inFlight.add(now(), -1);
     const auto message = static_cast<MessageId>(token);
     stats().latency.record(now() - engine().message(message).createdAt);
-    switch (outcome) {
-    case Outcome::Success:
-        ++stats().completed;
-        break;
-    case Outcome::Error:
-        ++stats().failed;
-        break;
-    case Outcome::Throttled:
-        ++stats().throttled;
-        break;
-    case Outcome::TimedOut:
-        ++stats().timedOut;
-        break;
-    }
+    countOutcome(outcome);
     engine().finish(message, fateOf(outcome));
 }
 

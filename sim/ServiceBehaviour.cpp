@@ -138,20 +138,7 @@ void ServiceBehaviour::complete(std::uint32_t slot, Outcome outcome)
     const Request r = m_requests[slot];
     // Counted by cause, as the API counts its integration: a dependency's throttle or timeout
     // shows as such here too.
-    switch (outcome) {
-    case Outcome::Success:
-        stats().completed += r.records;
-        break;
-    case Outcome::Error:
-        stats().failed += r.records;
-        break;
-    case Outcome::Throttled:
-        stats().throttled += r.records;
-        break;
-    case Outcome::TimedOut:
-        stats().timedOut += r.records;
-        break;
-    }
+    countOutcome(outcome, r.records);
     for (std::uint32_t i = 0; i < r.records; ++i)
         stats().latency.record(now() - r.arrival);
     m_free.push_back(slot);
