@@ -1,0 +1,198 @@
+#include "ComponentItem.h"
+
+#include "ComponentStyle.h"
+#include "ConnectionItem.h"
+
+#include <QApplication>
+#include <QCursor>
+#include <QGraphicsSceneHoverEvent>
+#include <QPainter>
+#include <QPalette>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace eventflow::studio {
+
+namespace {
+constexpr qreal kIconSize = 36.0;
+constexpr qreal kPadding = 10.0;
+constexpr qreal kRadius = 8.0;
+} // namespace
+
+ComponentItem::ComponentItem(const model::Component& component)
+{
+    setFlags(ItemIsMovable | ItemIsSelectable | ItemSendsGeometryChanges);
+    setAcceptHoverEvents(true);
+    setZValue(1.0);
+    setComponent(component);
+}
+
+QRectF ComponentItem::boundingRect() const
+{
+    // The handle and badge stick out of the card; the selection glow too.
+    return QRectF(-4, -10, kWidth + kHandleRadius + 8, kHeight + 14);
+}
+
+QPainterPath ComponentItem::shape() const
+{
+    QPainterPath path;
+    path.addRoundedRect(cardRect(), kRadius, kRadius);
+    path.addEllipse(QPointF(kWidth, kHeight / 2), kHandleRadius + 2, kHandleRadius + 2);
+    return path;
+}
+
+void ComponentItem::setComponent(const model::Component& component)
+{
+    prepareGeometryChange();
+    m_id = component.id;
+    m_type = component.type;
+    m_label = QString::fromStdString(component.label.empty() ? component.id : component.label);
+    m_subtitle = ComponentStyle::title(component.type) + QStringLiteral(" · ") +
+                 QString::fromStdString(component.id);
+    setToolTip(QStringLiteral("<b>%1</b><br>%2 <i>%3</i><br>%4")
+                   .arg(m_label.toHtmlEscaped(), ComponentStyle::title(component.type),
+                        QString::fromStdString(component.id).toHtmlEscaped(),
+                        ComponentStyle::description(component.type)));
+    const QPointF position(component.position.x, component.position.y);
+    if (pos() != position)
+        setPos(position);
+    update();
+}
+
+void ComponentItem::setProblemLevel(int level)
+{
+    if (level == m_problemLevel)
+        return;
+    m_problemLevel = level;
+    update();
+}
+
+bool ComponentItem::isOnHandle(const QPointF& scenePoint) const
+{
+    const QPointF local = mapFromScene(scenePoint) - QPointF(kWidth, kHeight / 2);
+    return std::hypot(local.x(), local.y()) <= kHandleRadius + 3;
+}
+
+QPointF ComponentItem::outPort() const
+{
+    return mapToScene(QPointF(kWidth, kHeight / 2));
+}
+
+QPointF ComponentItem::inPort() const
+{
+    return mapToScene(QPointF(0, kHeight / 2));
+}
+
+void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const QPalette palette = QApplication::palette();
+    const QColor accent = ComponentStyle::colour(m_type);
+    const bool selected = option->state & QStyle::State_Selected;
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    painter->setRenderHint(QPainter::Antialiasing);
+
+    QColor fill = palette.color(QPalette::Base);
+    fill = dark ? fill.lighter(130) : fill;
+    painter->setPen(QPen(selected ? palette.color(QPalette::Highlight) : accent,
+                         selected ? 3.0 : 1.6));
+    painter->setBrush(fill);
+    painter->drawRoundedRect(cardRect(), kRadius, kRadius);
+
+    // A strip in the type's colour carries the icon: the type reads at a glance at any zoom.
+    QPainterPath strip;
+    strip.addRoundedRect(QRectF(0, 0, kIconSize + 2 * 6, kHeight), kRadius, kRadius);
+    QPainterPath clip;
+    clip.addRect(QRectF(0, 0, kIconSize + 2 * 6, kHeight));
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(accent.lighter(dark ? 70 : 185));
+    painter->drawPath(strip.intersected(clip));
+    const QRectF iconRect(6, (kHeight - kIconSize) / 2, kIconSize, kIconSize);
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (lod > 0.25) {
+        ComponentStyle::icon(m_type).paint(painter, iconRect.toAlignedRect());
+    } else {
+        painter->setBrush(accent);
+        painter->drawRoundedRect(iconRect, 6, 6);
+    }
+
+    if (lod > 0.3) {
+        const QRectF textRect(kIconSize + 2 * 6 + kPadding, 8,
+                              kWidth - kIconSize - 12 - 2 * kPadding, kHeight - 16);
+        QFont labelFont = QApplication::font();
+        labelFont.setBold(true);
+        painter->setFont(labelFont);
+        painter->setPen(palette.color(QPalette::Text));
+        const QFontMetricsF labelMetrics(labelFont);
+        painter->drawText(textRect.adjusted(0, 0, 0, -textRect.height() / 2),
+                          Qt::AlignLeft | Qt::AlignVCenter,
+                          labelMetrics.elidedText(m_label, Qt::ElideRight, textRect.width()));
+        QFont smallFont = QApplication::font();
+        smallFont.setPointSizeF(smallFont.pointSizeF() * 0.85);
+        painter->setFont(smallFont);
+        painter->setPen(palette.color(QPalette::PlaceholderText));
+        const QFontMetricsF smallMetrics(smallFont);
+        painter->drawText(textRect.adjusted(0, textRect.height() / 2, 0, 0),
+                          Qt::AlignLeft | Qt::AlignVCenter,
+                          smallMetrics.elidedText(m_subtitle, Qt::ElideMiddle, textRect.width()));
+    }
+
+    if (m_problemLevel > 0) {
+        const QColor badge = m_problemLevel == 2 ? QColor(0xD1, 0x3B, 0x3B) : QColor(0xE0, 0x9A, 0x00);
+        const QRectF badgeRect(kWidth - 14, -7, 18, 18);
+        painter->setPen(QPen(fill, 2));
+        painter->setBrush(badge);
+        painter->drawEllipse(badgeRect);
+        QFont bold = QApplication::font();
+        bold.setBold(true);
+        bold.setPixelSize(12);
+        painter->setFont(bold);
+        painter->setPen(Qt::white);
+        painter->drawText(badgeRect, Qt::AlignCenter, QStringLiteral("!"));
+    }
+
+    if (m_hovered || selected) {
+        painter->setPen(QPen(fill, 2));
+        painter->setBrush(accent);
+        painter->drawEllipse(QPointF(kWidth, kHeight / 2), kHandleRadius, kHandleRadius);
+        painter->setPen(QPen(Qt::white, 1.8, Qt::SolidLine, Qt::RoundCap));
+        painter->drawLine(QPointF(kWidth - 3, kHeight / 2), QPointF(kWidth + 3, kHeight / 2));
+        painter->drawLine(QPointF(kWidth, kHeight / 2 - 3), QPointF(kWidth, kHeight / 2 + 3));
+    }
+}
+
+QVariant ComponentItem::itemChange(GraphicsItemChange change, const QVariant& value)
+{
+    if (change == ItemPositionChange && s_grid > 0 && s_dragging) {
+        QPointF p = value.toPointF();
+        return QPointF(std::round(p.x() / s_grid) * s_grid, std::round(p.y() / s_grid) * s_grid);
+    }
+    if (change == ItemPositionHasChanged) {
+        for (ConnectionItem* connection : std::as_const(m_connections))
+            connection->updatePath();
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void ComponentItem::hoverEnterEvent(QGraphicsSceneHoverEvent* event)
+{
+    m_hovered = true;
+    update();
+    QGraphicsItem::hoverEnterEvent(event);
+}
+
+void ComponentItem::hoverMoveEvent(QGraphicsSceneHoverEvent* event)
+{
+    setCursor(isOnHandle(event->scenePos()) ? Qt::CrossCursor : Qt::ArrowCursor);
+    QGraphicsItem::hoverMoveEvent(event);
+}
+
+void ComponentItem::hoverLeaveEvent(QGraphicsSceneHoverEvent* event)
+{
+    m_hovered = false;
+    unsetCursor();
+    update();
+    QGraphicsItem::hoverLeaveEvent(event);
+}
+
+} // namespace eventflow::studio

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "model/Design.h"
+
+#include <QGraphicsItem>
+#include <QList>
+
+namespace eventflow::studio {
+
+class ConnectionItem;
+
+/// A component on the canvas: a view of one model::Component, drawn as a card with its type's
+/// icon and colour, label, type and id, a badge when the validator found a problem, and a
+/// connector handle on the right edge (shown on hover) from which connections are dragged.
+/// Holds no data of its own beyond what the scene copies in with setComponent().
+class ComponentItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 1 };
+    static constexpr qreal kWidth = 172.0;
+    static constexpr qreal kHeight = 60.0;
+    static constexpr qreal kHandleRadius = 7.0;
+
+    explicit ComponentItem(const model::Component& component);
+
+    int type() const override { return Type; }
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option,
+               QWidget* widget) override;
+
+    const std::string& componentId() const { return m_id; }
+    void setComponent(const model::Component& component);
+    /// 0 none, 1 warning, 2 error.
+    void setProblemLevel(int level);
+    /// True when `scenePoint` is on the connector handle.
+    bool isOnHandle(const QPointF& scenePoint) const;
+    /// Where connections leave (right edge) and arrive (left edge), in scene coordinates.
+    QPointF outPort() const;
+    QPointF inPort() const;
+    QRectF cardRect() const { return {0, 0, kWidth, kHeight}; }
+
+    void attach(ConnectionItem* connection) { m_connections.append(connection); }
+    void detach(ConnectionItem* connection) { m_connections.removeAll(connection); }
+
+    /// Snapping applies only to positions set by dragging with the mouse (the scene says when
+    /// a drag is on); positions from the model are shown as they are.
+    static void setGridSnap(qreal grid) { s_grid = grid; }
+    static qreal gridSnap() { return s_grid; }
+    static void setDragging(bool dragging) { s_dragging = dragging; }
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+    void hoverEnterEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverMoveEvent(QGraphicsSceneHoverEvent* event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent* event) override;
+
+private:
+    std::string m_id;
+    model::ComponentType m_type = model::ComponentType::Service;
+    QString m_label;
+    QString m_subtitle;
+    int m_problemLevel = 0;
+    bool m_hovered = false;
+    QList<ConnectionItem*> m_connections;
+    static inline qreal s_grid = 0.0;
+    static inline bool s_dragging = false;
+};
+
+} // namespace eventflow::studio

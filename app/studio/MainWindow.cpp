@@ -1,0 +1,953 @@
+#include "MainWindow.h"
+
+#include "ComponentItem.h"
+#include "ComponentPalette.h"
+#include "ConnectionItem.h"
+#include "ComponentStyle.h"
+#include "DesignCommands.h"
+#include "DesignPointer.h"
+#include "DesignScene.h"
+#include "DesignView.h"
+#include "DiagramPicture.h"
+#include "Inspector.h"
+#include "OverviewView.h"
+#include "ProblemsPanel.h"
+#include "TemplateExportDialog.h"
+#include "Wording.h"
+
+#include "model/DesignFile.h"
+#include "model/TemplateImporter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolTip>
+#include <QRegularExpression>
+#include <QUndoView>
+
+#include <cmath>
+
+namespace eventflow::studio {
+
+namespace {
+
+constexpr const char* kFragmentMime = "application/x-eventflow-fragment";
+constexpr int kMaxRecentFiles = 8;
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+bool isTemplatePath(const QString& path)
+{
+    const QString lower = path.toLower();
+    return lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml")) ||
+           lower.endsWith(QLatin1String(".template")) ||
+           (lower.endsWith(QLatin1String(".json")) &&
+            !lower.endsWith(QLatin1String(".eventflow.json")));
+}
+
+QString diagnosticsText(const model::Diagnostics& diagnostics, int limit = 12)
+{
+    QStringList lines;
+    for (const auto& d : diagnostics) {
+        if (lines.size() == limit) {
+            lines << QObject::tr("… and %1 more").arg(int(diagnostics.size()) - limit);
+            break;
+        }
+        lines << QStringLiteral("%1: %2").arg(qs(d.pointer.empty() ? "/" : d.pointer),
+                                              qs(d.message));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+struct MainWindow::Actions {
+    QAction* newDesign;
+    QAction* open;
+    QAction* save;
+    QAction* saveAs;
+    QAction* importTemplate;
+    QAction* exportTemplate;
+    QAction* exportPicture;
+    QAction* quit;
+    QAction* undo;
+    QAction* redo;
+    QAction* cut;
+    QAction* copy;
+    QAction* paste;
+    QAction* duplicate;
+    QAction* remove;
+    QAction* selectAll;
+    QAction* zoomIn;
+    QAction* zoomOut;
+    QAction* zoomReset;
+    QAction* fit;
+    QAction* snap;
+    QList<QAction*> align;
+    QList<QAction*> distribute;
+};
+
+MainWindow::MainWindow(Options options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_document(new DesignDocument(this))
+    , m_scene(new DesignScene(m_document, this))
+    , m_view(new DesignView(m_scene, this))
+    , m_actions(std::make_unique<Actions>())
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/eventflow-studio.svg")));
+    setCentralWidget(m_view);
+    setAcceptDrops(true);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
+    m_savePrompt = [this](const QString& name) {
+        return QMessageBox::warning(
+            this, tr("Unsaved changes"),
+            tr("“%1” has changes that are not saved.\nSave them before closing?").arg(name),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    };
+    m_reportError = [this](const QString& title, const QString& message) {
+        QMessageBox::warning(this, title, message);
+    };
+
+    m_zoomLabel = new QLabel(this);
+    m_problemSummary = new QLabel(this);
+    createActions();
+    createMenus();
+    createToolBars();
+    createDocks();
+
+    statusBar()->addPermanentWidget(m_problemSummary);
+    statusBar()->addPermanentWidget(m_zoomLabel);
+    connect(m_view, &DesignView::zoomChanged, this, [this](qreal zoom) {
+        m_zoomLabel->setText(tr("Zoom %1%").arg(std::lround(zoom * 100)));
+    });
+    m_zoomLabel->setText(tr("Zoom 100%"));
+    connect(m_scene, &DesignScene::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(m_scene, &DesignScene::connectionRefused, this,
+            [this](const QString& reason, QPointF scenePos) {
+                statusBar()->showMessage(reason, 12000);
+                const QPoint at = m_view->viewport()->mapToGlobal(m_view->mapFromScene(scenePos));
+                QToolTip::showText(at, reason, m_view);
+            });
+    connect(m_scene, &QGraphicsScene::selectionChanged, this,
+            &MainWindow::syncInspectorWithSelection);
+    connect(m_document, &DesignDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &DesignDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &DesignDocument::scenarioChanged, this, &MainWindow::updateTitle);
+
+    m_autosaveTimer = new QTimer(this);
+    m_autosaveTimer->setInterval(m_options.autosaveIntervalMs);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
+    m_autosaveTimer->start();
+
+    readSettings();
+    updateTitle();
+    statusBar()->showMessage(
+        tr("Drag a component from the palette; drag from the + on a component's right edge to "
+           "connect it"));
+    if (m_options.offerRecovery)
+        QTimer::singleShot(0, this, [this] { offerRecovery(); });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto& a = *m_actions;
+    auto make = [this](const QString& text, QKeySequence shortcut, auto slot,
+                       const QString& icon = QString()) {
+        auto* action = new QAction(text, this);
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        if (!icon.isEmpty())
+            action->setIcon(QIcon::fromTheme(icon));
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    a.newDesign = make(tr("&New"), QKeySequence::New, [this] { newDesign(); }, "document-new");
+    a.open = make(tr("&Open…"), QKeySequence::Open, [this] { open(); }, "document-open");
+    a.save = make(tr("&Save"), QKeySequence::Save, [this] { save(); }, "document-save");
+    a.saveAs = make(tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); },
+                    "document-save-as");
+    a.importTemplate = make(tr("&Import Template…"), QKeySequence(tr("Ctrl+I")),
+                            [this] { importTemplateDialog(); });
+    a.exportTemplate = make(tr("&Export Template…"), QKeySequence(tr("Ctrl+E")),
+                            [this] { exportTemplate(); });
+    a.exportPicture = make(tr("Export &Picture…"), QKeySequence(tr("Ctrl+Shift+E")),
+                           [this] { exportPicture(); });
+    a.quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); }, "application-exit");
+
+    a.undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    a.undo->setShortcut(QKeySequence::Undo);
+    a.redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    a.redo->setShortcut(QKeySequence::Redo);
+    a.cut = make(tr("Cu&t"), QKeySequence::Cut, [this] {
+        copySelection();
+        deleteSelection();
+    });
+    a.copy = make(tr("&Copy"), QKeySequence::Copy, [this] { copySelection(); });
+    a.paste = make(tr("&Paste"), QKeySequence::Paste, [this] { paste(); });
+    a.duplicate = make(tr("D&uplicate"), QKeySequence(tr("Ctrl+D")),
+                       [this] { duplicateSelection(); });
+    a.remove = make(tr("&Delete"), QKeySequence::Delete, [this] { deleteSelection(); });
+    a.remove->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    a.selectAll = make(tr("Select &All"), QKeySequence::SelectAll, [this] {
+        for (QGraphicsItem* item : m_scene->items())
+            if (item->flags() & QGraphicsItem::ItemIsSelectable)
+                item->setSelected(true);
+    });
+    for (QAction* action : {a.cut, a.copy, a.paste, a.duplicate, a.remove, a.selectAll})
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+
+    a.zoomIn = make(tr("Zoom &In"), QKeySequence::ZoomIn, [this] { m_view->zoomIn(); });
+    a.zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+    a.zoomOut = make(tr("Zoom &Out"), QKeySequence::ZoomOut, [this] { m_view->zoomOut(); });
+    a.zoomReset = make(tr("&Actual Size"), QKeySequence(tr("Ctrl+0")),
+                       [this] { m_view->resetZoom(); });
+    a.fit = make(tr("&Fit to Window"), QKeySequence(tr("Ctrl+Shift+F")),
+                 [this] { m_view->fitToContents(); });
+    a.snap = make(tr("&Snap to Grid"), QKeySequence(tr("Ctrl+Shift+G")),
+                  [this](bool on) { m_scene->setSnapToGrid(on); });
+    a.snap->setCheckable(true);
+    a.snap->setChecked(true);
+
+    const std::pair<QString, Alignment> alignments[] = {
+        {tr("Align &Left"), Alignment::Left},
+        {tr("Align &Centres Horizontally"), Alignment::HorizontalCentre},
+        {tr("Align &Right"), Alignment::Right},
+        {tr("Align &Top"), Alignment::Top},
+        {tr("Align &Middles Vertically"), Alignment::VerticalCentre},
+        {tr("Align &Bottom"), Alignment::Bottom},
+    };
+    for (const auto& [text, alignment] : alignments) {
+        const Alignment chosen = alignment;
+        a.align << make(text, QKeySequence(), [this, chosen] { alignSelection(chosen); });
+    }
+    a.align[0]->setShortcut(QKeySequence(tr("Ctrl+Alt+Left")));
+    a.align[2]->setShortcut(QKeySequence(tr("Ctrl+Alt+Right")));
+    a.align[3]->setShortcut(QKeySequence(tr("Ctrl+Alt+Up")));
+    a.align[5]->setShortcut(QKeySequence(tr("Ctrl+Alt+Down")));
+    a.distribute << make(tr("Distribute &Horizontally"), QKeySequence(tr("Ctrl+Alt+H")),
+                         [this] { distributeSelection(Qt::Horizontal); });
+    a.distribute << make(tr("Distribute &Vertically"), QKeySequence(tr("Ctrl+Alt+V")),
+                         [this] { distributeSelection(Qt::Vertical); });
+    // Edit shortcuts act on the canvas, so typing in the inspector keeps its own copy/paste.
+    m_view->addActions({a.cut, a.copy, a.paste, a.duplicate, a.remove, a.selectAll});
+}
+
+void MainWindow::createMenus()
+{
+    auto& a = *m_actions;
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(a.newDesign);
+    file->addAction(a.open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(a.save);
+    file->addAction(a.saveAs);
+    file->addSeparator();
+    file->addAction(a.importTemplate);
+    file->addAction(a.exportTemplate);
+    file->addAction(a.exportPicture);
+    file->addSeparator();
+    file->addAction(a.quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(a.undo);
+    edit->addAction(a.redo);
+    edit->addSeparator();
+    edit->addAction(a.cut);
+    edit->addAction(a.copy);
+    edit->addAction(a.paste);
+    edit->addAction(a.duplicate);
+    edit->addAction(a.remove);
+    edit->addSeparator();
+    edit->addAction(a.selectAll);
+
+    QMenu* arrange = menuBar()->addMenu(tr("&Arrange"));
+    arrange->addActions(a.align);
+    arrange->addSeparator();
+    arrange->addActions(a.distribute);
+    arrange->addSeparator();
+    arrange->addAction(a.snap);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(a.zoomIn);
+    m_viewMenu->addAction(a.zoomOut);
+    m_viewMenu->addAction(a.zoomReset);
+    m_viewMenu->addAction(a.fit);
+    m_viewMenu->addSeparator();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About EventFlow Studio"), this, [this] {
+        QMessageBox::about(this, tr("About EventFlow Studio"),
+                           tr("<b>EventFlow Studio %1</b><p>Design, simulate and export "
+                              "event-driven AWS architectures.</p>")
+                               .arg(QStringLiteral(EVENTFLOW_VERSION)));
+    });
+    updateRecentMenu();
+}
+
+void MainWindow::createToolBars()
+{
+    auto& a = *m_actions;
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(a.newDesign);
+    toolbar->addAction(a.open);
+    toolbar->addAction(a.save);
+    toolbar->addSeparator();
+    toolbar->addAction(a.undo);
+    toolbar->addAction(a.redo);
+    toolbar->addSeparator();
+    toolbar->addAction(a.fit);
+    toolbar->addAction(a.exportTemplate);
+}
+
+void MainWindow::createDocks()
+{
+    auto dock = [this](const QString& title, const QString& name, QWidget* widget,
+                       Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        m_viewMenu->addAction(d->toggleViewAction());
+        return d;
+    };
+    m_palette = new ComponentPalette(this);
+    connect(m_palette, &ComponentPalette::placeRequested, this, &MainWindow::placeFromPalette);
+    QDockWidget* paletteDock = dock(tr("Components"), QStringLiteral("palette"), m_palette,
+                                    Qt::LeftDockWidgetArea);
+    m_overview = new OverviewView(m_view, this);
+    QDockWidget* overviewDock = dock(tr("Overview"), QStringLiteral("overview"), m_overview,
+                                     Qt::LeftDockWidgetArea);
+    splitDockWidget(paletteDock, overviewDock, Qt::Vertical);
+
+    m_inspector = new Inspector(m_document, this);
+    QDockWidget* inspectorDock = dock(tr("Inspector"), QStringLiteral("inspector"), m_inspector,
+                                      Qt::RightDockWidgetArea);
+    m_history = new QUndoView(m_document->undoStack(), this);
+    m_history->setEmptyLabel(tr("<opened>"));
+    QDockWidget* historyDock = dock(tr("History"), QStringLiteral("history"), m_history,
+                                    Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspectorDock, historyDock);
+    inspectorDock->raise();
+
+    m_problems = new ProblemsPanel(m_document, this);
+    QDockWidget* problemsDock = dock(tr("Problems"), QStringLiteral("problems"), m_problems,
+                                     Qt::BottomDockWidgetArea);
+    connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::showProblem);
+    connect(m_problems, &ProblemsPanel::summaryChanged, this, [this, problemsDock](const QString& s) {
+        problemsDock->setWindowTitle(tr("Problems — %1").arg(s));
+        m_problemSummary->setText(s);
+    });
+    m_problemSummary->setText(tr("No problems"));
+    resizeDocks({paletteDock, inspectorDock}, {190, 340}, Qt::Horizontal);
+    resizeDocks({problemsDock}, {130}, Qt::Vertical);
+    resizeDocks({paletteDock, overviewDock}, {330, 170}, Qt::Vertical);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 860);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_actions->snap->setChecked(settings.value(QStringLiteral("canvas/snap"), true).toBool());
+    m_scene->setSnapToGrid(m_actions->snap->isChecked());
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("canvas/snap"), m_actions->snap->isChecked());
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    QSettings().setValue(QStringLiteral("recentFiles"), files);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        QAction* action = m_recentMenu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()),
+            this, [this, path] {
+                if (maybeSave())
+                    openFile(path);
+            });
+        action->setToolTip(path);
+    }
+    m_recentMenu->setEnabled(!files.isEmpty());
+    if (!files.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this] {
+            QSettings().remove(QStringLiteral("recentFiles"));
+            updateRecentMenu();
+        });
+    }
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(QStringLiteral("%1[*] — EventFlow Studio").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::newDesign()
+{
+    if (!maybeSave())
+        return;
+    model::Design design;
+    design.name = "Untitled design";
+    m_document->reset(std::move(design), QString());
+    removeRecoveryFile();
+    m_view->resetZoom();
+    m_view->centerOn(0, 0);
+}
+
+void MainWindow::open()
+{
+    if (!maybeSave())
+        return;
+    const QString dir = m_document->filePath().isEmpty()
+                            ? QString()
+                            : QFileInfo(m_document->filePath()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Design"), dir,
+        tr("EventFlow designs (*.eventflow.json);;AWS templates (*.yaml *.yml *.json);;"
+           "All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    if (isTemplatePath(path))
+        return importTemplate(path);
+    auto result = model::DesignFile::load(path.toStdString());
+    if (!result.design) {
+        m_reportError(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                      diagnosticsText(result.diagnostics));
+        return false;
+    }
+    m_document->reset(std::move(*result.design), QFileInfo(path).absoluteFilePath());
+    removeRecoveryFile();
+    addRecentFile(path);
+    m_view->fitToContents();
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
+    return true;
+}
+
+bool MainWindow::importTemplate(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_reportError(tr("Cannot import %1").arg(QFileInfo(path).fileName()), file.errorString());
+        return false;
+    }
+    const QByteArray text = file.readAll();
+    auto result = model::TemplateImporter::import(
+        std::string_view(text.constData(), std::size_t(text.size())),
+        QFileInfo(path).fileName().toStdString());
+    if (!result.design) {
+        m_reportError(tr("Cannot import %1").arg(QFileInfo(path).fileName()),
+                      diagnosticsText(result.diagnostics));
+        return false;
+    }
+    // An imported template becomes a new, unsaved design: saving never overwrites the template.
+    m_document->reset(std::move(*result.design), QString(), true);
+    m_view->fitToContents();
+    statusBar()->showMessage(
+        tr("Imported %1: %2")
+            .arg(QFileInfo(path).fileName(),
+                 countOf(qsizetype(m_document->design().components.size()), tr("component"),
+                         tr("components"))),
+        8000);
+    return true;
+}
+
+void MainWindow::importTemplateDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Template"), QString(),
+        tr("AWS SAM or CloudFormation templates (*.yaml *.yml *.json *.template);;All files (*)"));
+    if (!path.isEmpty())
+        importTemplate(path);
+}
+
+std::optional<QString> MainWindow::saveTo(const QString& path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("cannot write %1: %2").arg(path, file.errorString());
+    const std::string text = model::DesignFile::serialize(m_document->design());
+    file.write(text.data(), qint64(text.size()));
+    if (!file.commit())
+        return tr("cannot write %1: %2").arg(path, file.errorString());
+    m_document->markSaved(QFileInfo(path).absoluteFilePath());
+    removeRecoveryFile();
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 5000);
+    return std::nullopt;
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    if (auto error = saveTo(m_document->filePath())) {
+        m_reportError(tr("Save failed"), *error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    QString suggestion = m_document->filePath();
+    if (suggestion.isEmpty()) {
+        QString name = qs(m_document->design().name).toLower();
+        name.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+        suggestion = (name.isEmpty() ? QStringLiteral("design") : name) +
+                     QString::fromLatin1(model::DesignFile::kExtension.data());
+    }
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Design"), suggestion,
+                                                tr("EventFlow designs (*.eventflow.json)"));
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".json")))
+        path += QString::fromLatin1(model::DesignFile::kExtension.data());
+    if (auto error = saveTo(path)) {
+        m_reportError(tr("Save failed"), *error);
+        return false;
+    }
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    switch (m_savePrompt(m_document->displayName())) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::exportTemplate()
+{
+    TemplateExportDialog dialog(m_document->design(), m_document->filePath(), this);
+    dialog.exec();
+}
+
+void MainWindow::exportPicture()
+{
+    QString base = m_document->filePath();
+    base.remove(QStringLiteral(".eventflow.json"));
+    if (base.isEmpty())
+        base = QStringLiteral("design");
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Picture"), base + QStringLiteral(".png"),
+        tr("PNG image (*.png);;SVG drawing (*.svg)"), &filter);
+    if (path.isEmpty())
+        return;
+    const bool svg = path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive);
+    const auto error = svg ? DiagramPicture::saveSvg(m_scene, path, m_document->displayName())
+                           : DiagramPicture::savePng(m_scene, path);
+    if (error)
+        m_reportError(tr("Export failed"), *error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 5000);
+}
+
+QString MainWindow::recoveryPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/recovery/autosave.eventflow.json");
+}
+
+void MainWindow::autosave()
+{
+    if (!m_document->isModified())
+        return;
+    const QString path = recoveryPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return; // a failed autosave must not interrupt the user; the next one tries again
+    const std::string text = model::DesignFile::serialize(m_document->design());
+    file.write(text.data(), qint64(text.size()));
+    if (!file.commit())
+        return;
+    QSaveFile origin(path + QStringLiteral(".origin"));
+    if (origin.open(QIODevice::WriteOnly)) {
+        origin.write(m_document->filePath().toUtf8());
+        origin.commit();
+    }
+}
+
+void MainWindow::removeRecoveryFile()
+{
+    QFile::remove(recoveryPath());
+    QFile::remove(recoveryPath() + QStringLiteral(".origin"));
+}
+
+void MainWindow::offerRecovery()
+{
+    if (!QFileInfo::exists(recoveryPath()))
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Recover unsaved changes?"),
+        tr("EventFlow Studio did not close properly last time, and unsaved changes were kept.\n"
+           "Recover them?"),
+        QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes)
+        recover();
+    else
+        removeRecoveryFile();
+}
+
+bool MainWindow::recover()
+{
+    const QString path = recoveryPath();
+    if (!QFileInfo::exists(path))
+        return false;
+    auto result = model::DesignFile::load(path.toStdString());
+    QFile origin(path + QStringLiteral(".origin"));
+    const QString originalPath =
+        origin.open(QIODevice::ReadOnly) ? QString::fromUtf8(origin.readAll()) : QString();
+    if (!result.design) {
+        removeRecoveryFile();
+        return false;
+    }
+    const QString name = originalPath.isEmpty() ? qs(result.design->name)
+                                                : QFileInfo(originalPath).fileName();
+    m_document->reset(std::move(*result.design), originalPath, true);
+    m_view->fitToContents();
+    statusBar()->showMessage(tr("Recovered unsaved changes to %1").arg(name), 8000);
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    writeSettings();
+    removeRecoveryFile();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        for (const QUrl& url : event->mimeData()->urls())
+            if (url.isLocalFile()) {
+                event->acceptProposedAction();
+                return;
+            }
+    event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            if (maybeSave())
+                openFile(url.toLocalFile());
+            return;
+        }
+}
+
+void MainWindow::syncInspectorWithSelection()
+{
+    const auto components = m_scene->selectedComponentIds();
+    const auto connections = m_scene->selectedConnectionIndices();
+    if (components.size() == 1 && connections.empty())
+        m_inspector->showComponent(*components.begin());
+    else if (connections.size() == 1 && components.empty())
+        m_inspector->showConnection(*connections.begin());
+    else
+        m_inspector->showDesign();
+    const bool any = !components.empty() || !connections.empty();
+    for (QAction* action : {m_actions->cut, m_actions->copy, m_actions->duplicate,
+                            m_actions->remove})
+        action->setEnabled(any);
+    for (QAction* action : m_actions->align)
+        action->setEnabled(components.size() >= 2);
+    for (QAction* action : m_actions->distribute)
+        action->setEnabled(components.size() >= 3);
+}
+
+void MainWindow::showProblem(const QString& pointer)
+{
+    const auto place = DesignPointer::resolve(pointer.toStdString(), m_document->design());
+    if (place.target == DesignPointer::Target::Component) {
+        const auto& id = m_document->design().components[std::size_t(place.index)].id;
+        m_scene->selectOnly({id});
+        if (auto* item = m_scene->componentItem(id))
+            m_view->ensureVisible(item);
+    } else if (place.target == DesignPointer::Target::Connection) {
+        m_scene->selectOnly({}, {place.index});
+        if (auto* item = m_scene->connectionItem(place.index))
+            m_view->ensureVisible(item);
+    } else {
+        m_scene->selectOnly({});
+    }
+    m_inspector->focusField(place.scope, place.key);
+}
+
+void MainWindow::placeFromPalette(model::ComponentType type)
+{
+    // Place in the middle of the view, a step further for each placement in a row.
+    QPointF centre = m_view->mapToScene(m_view->viewport()->rect().center());
+    centre -= QPointF(ComponentItem::kWidth / 2, ComponentItem::kHeight / 2);
+    while (m_scene->itemAt(centre + QPointF(10, 10), m_view->transform()))
+        centre += QPointF(DesignScene::kGrid * 2, DesignScene::kGrid * 2);
+    m_scene->placeComponent(type, centre);
+    m_view->setFocus();
+}
+
+void MainWindow::copySelection()
+{
+    const auto ids = m_scene->selectedComponentIds();
+    if (ids.empty())
+        return;
+    const auto& design = m_document->design();
+    model::Design fragment;
+    fragment.name = "fragment";
+    for (const auto& component : design.components)
+        if (ids.count(component.id))
+            fragment.components.push_back(component);
+    for (const auto& connection : design.connections)
+        if (ids.count(connection.from) && ids.count(connection.to))
+            fragment.connections.push_back(connection);
+    for (const auto& traffic : design.traffic)
+        if (ids.count(traffic.producer))
+            fragment.traffic.push_back(traffic);
+    const std::string text = model::DesignFile::serialize(fragment);
+    auto* mime = new QMimeData;
+    mime->setData(kFragmentMime, QByteArray::fromStdString(text));
+    mime->setText(qs(text));
+    QApplication::clipboard()->setMimeData(mime);
+    m_pasteCount = 0;
+}
+
+void MainWindow::paste()
+{
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (!mime)
+        return;
+    const QByteArray data = mime->hasFormat(kFragmentMime) ? mime->data(kFragmentMime)
+                                                           : mime->text().toUtf8();
+    auto result = model::DesignFile::parse(std::string_view(data.constData(),
+                                                            std::size_t(data.size())));
+    if (!result.design || result.design->components.empty()) {
+        statusBar()->showMessage(tr("Nothing to paste: the clipboard holds no components"), 5000);
+        return;
+    }
+    ++m_pasteCount;
+    pasteFragment(*result.design, QPointF(40, 40) * m_pasteCount, tr("Paste"));
+}
+
+void MainWindow::duplicateSelection()
+{
+    const auto ids = m_scene->selectedComponentIds();
+    if (ids.empty())
+        return;
+    const auto& design = m_document->design();
+    model::Design fragment;
+    for (const auto& component : design.components)
+        if (ids.count(component.id))
+            fragment.components.push_back(component);
+    for (const auto& connection : design.connections)
+        if (ids.count(connection.from) && ids.count(connection.to))
+            fragment.connections.push_back(connection);
+    for (const auto& traffic : design.traffic)
+        if (ids.count(traffic.producer))
+            fragment.traffic.push_back(traffic);
+    pasteFragment(fragment, QPointF(40, 40), tr("Duplicate"));
+}
+
+void MainWindow::pasteFragment(const model::Design& fragment, QPointF offset, const QString& text)
+{
+    // New ids for everything pasted (the copy of "orders" is "orders-2"); links and traffic
+    // follow their components.
+    std::map<std::string, std::string> renamed;
+    std::set<std::string> taken;
+    for (const auto& component : m_document->design().components)
+        taken.insert(component.id);
+    std::vector<model::Component> components;
+    for (auto component : fragment.components) {
+        std::string base = component.id;
+        if (auto dash = base.find_last_of('-');
+            dash != std::string::npos && dash + 1 < base.size() &&
+            base.find_first_not_of("0123456789", dash + 1) == std::string::npos)
+            base = base.substr(0, dash);
+        std::string id = base;
+        for (int n = 2; taken.count(id); ++n)
+            id = base + "-" + std::to_string(n);
+        taken.insert(id);
+        renamed[component.id] = id;
+        component.id = id;
+        component.templateExtras = nlohmann::json::object(); // a copy is a new resource
+        component.position.x += offset.x();
+        component.position.y += offset.y();
+        components.push_back(std::move(component));
+    }
+    std::vector<model::Connection> connections;
+    for (auto connection : fragment.connections) {
+        if (!renamed.count(connection.from) || !renamed.count(connection.to))
+            continue;
+        connection.from = renamed[connection.from];
+        connection.to = renamed[connection.to];
+        connection.props.erase("TemplateOrigin");
+        connections.push_back(std::move(connection));
+    }
+    auto* stack = m_document->undoStack();
+    stack->beginMacro(text);
+    stack->push(new AddItemsCommand(m_document, components, connections, text));
+    if (!fragment.traffic.empty()) {
+        auto before = m_document->scenario();
+        auto after = before;
+        for (auto traffic : fragment.traffic)
+            if (renamed.count(traffic.producer)) {
+                traffic.producer = renamed[traffic.producer];
+                after.traffic.push_back(std::move(traffic));
+            }
+        stack->push(new EditScenarioCommand(m_document, before, after, QString(), text));
+    }
+    stack->endMacro();
+    std::set<std::string> ids;
+    for (const auto& [_, id] : renamed)
+        ids.insert(id);
+    m_scene->selectOnly(ids);
+}
+
+void MainWindow::deleteSelection()
+{
+    const auto ids = m_scene->selectedComponentIds();
+    const auto connections = m_scene->selectedConnectionIndices();
+    if (ids.empty() && connections.empty())
+        return;
+    const int count = int(ids.size() + connections.size());
+    m_document->undoStack()->push(new RemoveItemsCommand(
+        m_document, ids, connections, count == 1 ? tr("Delete") : tr("Delete %1 items").arg(count)));
+}
+
+void MainWindow::alignSelection(Alignment alignment)
+{
+    const auto ids = m_scene->selectedComponentIds();
+    if (ids.size() < 2)
+        return;
+    const auto& design = m_document->design();
+    std::vector<const model::Component*> selected;
+    for (const auto& id : ids)
+        selected.push_back(design.findComponent(id));
+    auto [minX, maxX] = std::minmax_element(selected.begin(), selected.end(), [](auto a, auto b) {
+        return a->position.x < b->position.x;
+    });
+    auto [minY, maxY] = std::minmax_element(selected.begin(), selected.end(), [](auto a, auto b) {
+        return a->position.y < b->position.y;
+    });
+    double centreX = 0, centreY = 0;
+    for (auto* c : selected) {
+        centreX += c->position.x / double(selected.size());
+        centreY += c->position.y / double(selected.size());
+    }
+    std::map<std::string, MoveComponentsCommand::Move> moves;
+    for (auto* c : selected) {
+        model::Point to = c->position;
+        switch (alignment) {
+        case Alignment::Left: to.x = (*minX)->position.x; break;
+        case Alignment::Right: to.x = (*maxX)->position.x; break;
+        case Alignment::HorizontalCentre: to.x = std::round(centreX); break;
+        case Alignment::Top: to.y = (*minY)->position.y; break;
+        case Alignment::Bottom: to.y = (*maxY)->position.y; break;
+        case Alignment::VerticalCentre: to.y = std::round(centreY); break;
+        }
+        if (to.x != c->position.x || to.y != c->position.y)
+            moves[c->id] = {c->position, to};
+    }
+    if (!moves.empty())
+        m_document->undoStack()->push(new MoveComponentsCommand(m_document, std::move(moves)));
+}
+
+void MainWindow::distributeSelection(Qt::Orientation orientation)
+{
+    const auto ids = m_scene->selectedComponentIds();
+    if (ids.size() < 3)
+        return;
+    const auto& design = m_document->design();
+    std::vector<const model::Component*> selected;
+    for (const auto& id : ids)
+        selected.push_back(design.findComponent(id));
+    const bool horizontal = orientation == Qt::Horizontal;
+    auto coordinate = [horizontal](const model::Component* c) {
+        return horizontal ? c->position.x : c->position.y;
+    };
+    std::sort(selected.begin(), selected.end(),
+              [&](auto a, auto b) { return coordinate(a) < coordinate(b); });
+    const double first = coordinate(selected.front());
+    const double step = (coordinate(selected.back()) - first) / double(selected.size() - 1);
+    std::map<std::string, MoveComponentsCommand::Move> moves;
+    for (std::size_t i = 1; i + 1 < selected.size(); ++i) {
+        model::Point to = selected[i]->position;
+        (horizontal ? to.x : to.y) = std::round(first + step * double(i));
+        if (to.x != selected[i]->position.x || to.y != selected[i]->position.y)
+            moves[selected[i]->id] = {selected[i]->position, to};
+    }
+    if (!moves.empty())
+        m_document->undoStack()->push(new MoveComponentsCommand(m_document, std::move(moves)));
+}
+
+} // namespace eventflow::studio

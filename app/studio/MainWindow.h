@@ -1,0 +1,136 @@
+#pragma once
+
+#include "DesignDocument.h"
+
+#include <QMainWindow>
+#include <QMessageBox>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QTimer;
+class QUndoView;
+class QMenu;
+
+namespace eventflow::studio {
+
+class ComponentPalette;
+class DesignScene;
+class DesignView;
+class Inspector;
+class OverviewView;
+class ProblemsPanel;
+
+/// The designer's window: palette, canvas, inspector, problems, undo history and overview around
+/// one DesignDocument; the File, Edit, Arrange and View menus with standard shortcuts; files
+/// (atomic saves, recent files, a prompt before losing changes, drag-and-drop), autosave to a
+/// recovery file that is offered back after a crash, template export/import, and pictures.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    struct Options {
+        /// Look for a recovery file left by a crash and offer it (off for screenshots).
+        bool offerRecovery = true;
+        int autosaveIntervalMs = 30000;
+    };
+    explicit MainWindow(Options options, QWidget* parent = nullptr);
+    MainWindow()
+        : MainWindow(Options{})
+    {
+    }
+    ~MainWindow() override;
+
+    DesignDocument* document() const { return m_document; }
+    DesignScene* scene() const { return m_scene; }
+    DesignView* view() const { return m_view; }
+    Inspector* inspector() const { return m_inspector; }
+    ProblemsPanel* problems() const { return m_problems; }
+    ComponentPalette* palette() const { return m_palette; }
+    OverviewView* overview() const { return m_overview; }
+
+    /// Opens a design (or imports a template, by extension). Shows what is wrong and keeps the
+    /// current design when the file cannot be read; returns whether it was opened.
+    bool openFile(const QString& path);
+    /// Returns an error message, or nullopt when saved.
+    std::optional<QString> saveTo(const QString& path);
+    bool importTemplate(const QString& path);
+    /// Writes the recovery file now (the autosave timer calls this).
+    void autosave();
+    /// Where the recovery file of this window's document goes.
+    static QString recoveryPath();
+    /// Opens the recovery file left by a crash, if any, as a modified design (no questions).
+    bool recover();
+
+    QStringList recentFiles() const;
+
+    /// Asks what to do with unsaved changes; replaceable so tests answer without a dialog.
+    using SavePrompt = std::function<QMessageBox::StandardButton(const QString& name)>;
+    void setSavePrompt(SavePrompt prompt) { m_savePrompt = std::move(prompt); }
+    /// Shows an error; replaceable so tests can read it instead of a dialog.
+    using ErrorReporter = std::function<void(const QString& title, const QString& message)>;
+    void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+
+    void copySelection();
+    void paste();
+    void duplicateSelection();
+    void deleteSelection();
+    enum class Alignment { Left, HorizontalCentre, Right, Top, VerticalCentre, Bottom };
+    void alignSelection(Alignment alignment);
+    void distributeSelection(Qt::Orientation orientation);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBars();
+    void createDocks();
+    void readSettings();
+    void writeSettings();
+
+    void newDesign();
+    void open();
+    bool save();
+    bool saveAs();
+    void importTemplateDialog();
+    void exportTemplate();
+    void exportPicture();
+    bool maybeSave();
+    void addRecentFile(const QString& path);
+    void updateRecentMenu();
+    void updateTitle();
+    void syncInspectorWithSelection();
+    void showProblem(const QString& pointer);
+    void placeFromPalette(model::ComponentType type);
+    void pasteFragment(const model::Design& fragment, QPointF offset, const QString& text);
+    void removeRecoveryFile();
+    void offerRecovery();
+
+    Options m_options;
+    DesignDocument* m_document;
+    DesignScene* m_scene;
+    DesignView* m_view;
+    ComponentPalette* m_palette = nullptr;
+    Inspector* m_inspector = nullptr;
+    ProblemsPanel* m_problems = nullptr;
+    QUndoView* m_history = nullptr;
+    OverviewView* m_overview = nullptr;
+    QLabel* m_zoomLabel = nullptr;
+    QLabel* m_problemSummary = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QTimer* m_autosaveTimer = nullptr;
+    SavePrompt m_savePrompt;
+    ErrorReporter m_reportError;
+    int m_pasteCount = 0;
+
+    struct Actions;
+    std::unique_ptr<Actions> m_actions;
+};
+
+} // namespace eventflow::studio

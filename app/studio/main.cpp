@@ -1,0 +1,113 @@
+#include "MainWindow.h"
+
+#include "DesignView.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+/// Exit codes as for the command line: 0 done, 1 the file has problems, 2 cannot read or write.
+constexpr int kExitOk = 0;
+constexpr int kExitUnreadable = 2;
+
+bool wantsScreenshot(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (QByteArray(argv[i]).startsWith("--screenshot"))
+            return true;
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // A screenshot needs no screen: without a display, render offscreen instead of failing.
+    if (wantsScreenshot(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("EventFlow"));
+    QApplication::setApplicationName(QStringLiteral("EventFlow Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(EVENTFLOW_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("eventflow-studio"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Design, simulate and export event-driven AWS architectures."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A design (.eventflow.json) or an AWS SAM / "
+                                                "CloudFormation template to open"),
+                                 QStringLiteral("[FILE]"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render the window with FILE open to OUT.png and exit"),
+        QStringLiteral("OUT.png"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Window size for --screenshot (default 1400x860)"),
+                                  QStringLiteral("WxH"), QStringLiteral("1400x860"));
+    parser.addOption(screenshot);
+    parser.addOption(size);
+    parser.process(app);
+
+    const bool capture = parser.isSet(screenshot);
+    QSize windowSize(1400, 860);
+    if (parser.isSet(size)) {
+        const auto match = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$"))
+                               .match(parser.value(size));
+        if (!match.hasMatch() || match.captured(1).toInt() < 320 ||
+            match.captured(2).toInt() < 240 || match.captured(1).toInt() > 8000 ||
+            match.captured(2).toInt() > 8000) {
+            std::fprintf(stderr,
+                         "eventflow-studio: --size must be WIDTHxHEIGHT between 320x240 and "
+                         "8000x8000, e.g. 1400x860; found \"%s\"\n",
+                         qPrintable(parser.value(size)));
+            return kExitUnreadable;
+        }
+        windowSize = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+    }
+
+    eventflow::studio::MainWindow::Options options;
+    options.offerRecovery = !capture;
+    eventflow::studio::MainWindow window(options);
+    bool openFailed = false;
+    if (capture) {
+        window.setErrorReporter([&openFailed](const QString& title, const QString& message) {
+            std::fprintf(stderr, "eventflow-studio: %s\n%s\n", qPrintable(title),
+                         qPrintable(message));
+            openFailed = true;
+        });
+    }
+    if (!parser.positionalArguments().isEmpty())
+        window.openFile(parser.positionalArguments().first());
+    if (!capture) {
+        window.show();
+        return QApplication::exec();
+    }
+    if (openFailed)
+        return kExitUnreadable;
+
+    window.resize(windowSize);
+    window.show();
+    QApplication::processEvents();
+    window.view()->fitToContents();
+    QApplication::processEvents();
+    const QString out = parser.value(screenshot);
+    if (!window.grab().save(out, "PNG")) {
+        std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+        return kExitUnreadable;
+    }
+    // The window is closed without the unsaved-changes prompt: a screenshot changes nothing.
+    window.document()->undoStack()->setClean();
+    return kExitOk;
+}
