@@ -82,6 +82,7 @@ DesignScene::DesignScene(DesignDocument* document, QObject* parent)
 
 DesignScene::~DesignScene()
 {
+    blockSignals(true); // no selection changes reach views that are being destroyed
     removeAllItems();
 }
 

@@ -168,7 +168,11 @@ MainWindow::MainWindow(Options options, QWidget* parent)
         QTimer::singleShot(0, this, [this] { offerRecovery(); });
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_scene->disconnect(this);
+    m_document->disconnect(this);
+}
 
 void MainWindow::createActions()
 {
@@ -473,7 +477,7 @@ bool MainWindow::openFile(const QString& path)
     m_document->reset(std::move(*result.design), QFileInfo(path).absoluteFilePath());
     removeRecoveryFile();
     addRecentFile(path);
-    m_view->fitToContents();
+    showWholeDesign();
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
     return true;
 }
@@ -496,7 +500,7 @@ bool MainWindow::importTemplate(const QString& path)
     }
     // An imported template becomes a new, unsaved design: saving never overwrites the template.
     m_document->reset(std::move(*result.design), QString(), true);
-    m_view->fitToContents();
+    showWholeDesign();
     statusBar()->showMessage(
         tr("Imported %1: %2")
             .arg(QFileInfo(path).fileName(),
@@ -504,6 +508,12 @@ bool MainWindow::importTemplate(const QString& path)
                          tr("components"))),
         8000);
     return true;
+}
+
+void MainWindow::showWholeDesign()
+{
+    m_view->fitToContents();
+    m_overview->refresh();
 }
 
 void MainWindow::importTemplateDialog()
@@ -670,7 +680,7 @@ bool MainWindow::recover()
     const QString name = originalPath.isEmpty() ? qs(result.design->name)
                                                 : QFileInfo(originalPath).fileName();
     m_document->reset(std::move(*result.design), originalPath, true);
-    m_view->fitToContents();
+    showWholeDesign();
     statusBar()->showMessage(tr("Recovered unsaved changes to %1").arg(name), 8000);
     return true;
 }

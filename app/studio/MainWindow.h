@@ -56,6 +56,8 @@ public:
     /// Returns an error message, or nullopt when saved.
     std::optional<QString> saveTo(const QString& path);
     bool importTemplate(const QString& path);
+    /// Fits the design into the view and the overview (after opening, or for a screenshot).
+    void showWholeDesign();
     /// Writes the recovery file now (the autosave timer calls this).
     void autosave();
     /// Where the recovery file of this window's document goes.

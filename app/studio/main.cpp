@@ -1,7 +1,5 @@
 #include "MainWindow.h"
 
-#include "DesignView.h"
-
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -100,7 +98,7 @@ int main(int argc, char** argv)
     window.resize(windowSize);
     window.show();
     QApplication::processEvents();
-    window.view()->fitToContents();
+    window.showWholeDesign();
     QApplication::processEvents();
     const QString out = parser.value(screenshot);
     if (!window.grab().save(out, "PNG")) {
