@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian/Ubuntu machine: installs what is missing, builds, then
-#   ./setup.sh run   simulates the default example and prints its report
+#   ./setup.sh run   simulates the default example and prints its report, then opens it in the
+#                    designer where there is a display
 #   ./setup.sh test  runs every test suite (CTest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,7 +9,7 @@ cd "$(dirname "$0")"
 mode="${1:-run}"
 case "$mode" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
 
-packages=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev python3-simpy3 time)
+packages=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev fonts-dejavu-core nlohmann-json3-dev libcli11-dev libyaml-cpp-dev python3-simpy3 time)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -37,6 +38,11 @@ fi
 
 if [ "$mode" = "run" ]; then
     "$build_dir/app/eventflow" simulate examples/order-flow-sync.eventflow.json
+    # Where there is a screen, open the designer on the same example.
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CI:-}" != "true" ]; then
+        echo "Opening the designer on examples/order-flow-sync.eventflow.json"
+        "$build_dir/app/studio/eventflow-studio" examples/order-flow-sync.eventflow.json
+    fi
 else
     cd "$build_dir"
     ctest --output-on-failure -j"$(nproc)"

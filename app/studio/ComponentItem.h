@@ -16,7 +16,7 @@ class ConnectionItem;
 class ComponentItem : public QGraphicsItem {
 public:
     enum { Type = UserType + 1 };
-    static constexpr qreal kWidth = 172.0;
+    static constexpr qreal kWidth = 184.0;
     static constexpr qreal kHeight = 60.0;
     static constexpr qreal kHandleRadius = 7.0;
 
