@@ -180,22 +180,8 @@ void readTraffic(const json& value, const std::string& pointer, Design& design,
     pr.endSeconds = p.number("end_s", pr.endSeconds);
     pr.amplitude = p.number("amplitude", pr.amplitude);
     pr.periodSeconds = p.number("period_s", pr.periodSeconds);
-    if (const json* events = r.array("events", false)) {
-        for (std::size_t i = 0; i < events->size(); ++i) {
-            const std::string at = r.at("events") + "/" + std::to_string(i);
-            if (!expectObject((*events)[i], at, diagnostics))
-                continue;
-            FieldReader e((*events)[i], at, diagnostics);
-            EventTemplate ev;
-            ev.weight = e.number("weight", 1.0);
-            ev.source = e.text("source", false, "eventflow.producer");
-            ev.detailType = e.text("detail-type", false, "Event");
-            ev.detail = e.object("detail");
-            ev.attributes = e.object("attributes");
-            ev.sizeBytes = e.number("size_bytes", 1024.0);
-            t.events.push_back(std::move(ev));
-        }
-    }
+    if (const json* events = r.array("events", false))
+        t.events = DesignFile::eventsFromJson(*events, r.at("events"), diagnostics);
     if (t.events.empty())
         t.events.push_back(EventTemplate{1.0, "eventflow.producer", "Event", json::object(),
                                          json::object(), 1024.0});
@@ -367,6 +353,48 @@ LoadResult DesignFile::parse(std::string_view text)
     return fromJson(std::move(document));
 }
 
+std::vector<EventTemplate> DesignFile::eventsFromJson(const json& events,
+                                                     const std::string& pointer,
+                                                     Diagnostics& diagnostics)
+{
+    std::vector<EventTemplate> result;
+    if (!events.is_array()) {
+        diagnostics.push_back({Severity::Error, pointer,
+                               "expected an array of events, found " +
+                                   std::string(events.type_name()),
+                               {}});
+        return result;
+    }
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const std::string at = pointer + "/" + std::to_string(i);
+        if (!expectObject(events[i], at, diagnostics))
+            continue;
+        FieldReader e(events[i], at, diagnostics);
+        EventTemplate ev;
+        ev.weight = e.number("weight", 1.0);
+        ev.source = e.text("source", false, "eventflow.producer");
+        ev.detailType = e.text("detail-type", false, "Event");
+        ev.detail = e.object("detail");
+        ev.attributes = e.object("attributes");
+        ev.sizeBytes = e.number("size_bytes", 1024.0);
+        result.push_back(std::move(ev));
+    }
+    return result;
+}
+
+json DesignFile::eventsToJson(const std::vector<EventTemplate>& events)
+{
+    json result = json::array();
+    for (const auto& e : events)
+        result.push_back({{"weight", e.weight},
+                          {"source", e.source},
+                          {"detail-type", e.detailType},
+                          {"detail", e.detail},
+                          {"attributes", e.attributes},
+                          {"size_bytes", e.sizeBytes}});
+    return result;
+}
+
 LoadResult DesignFile::load(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -429,14 +457,7 @@ json DesignFile::toJson(const Design& design)
         default:
             break;
         }
-        json events = json::array();
-        for (const auto& e : t.events)
-            events.push_back({{"weight", e.weight},
-                              {"source", e.source},
-                              {"detail-type", e.detailType},
-                              {"detail", e.detail},
-                              {"attributes", e.attributes},
-                              {"size_bytes", e.sizeBytes}});
+        const json events = eventsToJson(t.events);
         doc["traffic"].push_back({{"producer", t.producer}, {"profile", profile}, {"events", events}});
     }
     doc["faults"] = json::array();

@@ -38,6 +38,12 @@ public:
     /// leaves a damaged file. Returns an error message, or nullopt on success.
     static std::optional<std::string> save(const Design& design, const std::filesystem::path& path);
 
+    /// A producer's event templates as written under traffic[i].events, and back; the designer
+    /// edits them as JSON. Problems are appended at `pointer` + the place inside the array.
+    static std::vector<EventTemplate> eventsFromJson(const nlohmann::json& events,
+                                                     const std::string& pointer,
+                                                     Diagnostics& diagnostics);
+    static nlohmann::json eventsToJson(const std::vector<EventTemplate>& events);
     /// Brings an older document up to eventflow/1; appends a diagnostic if the format is unknown.
     static bool migrate(nlohmann::json& document, Diagnostics& diagnostics);
 };

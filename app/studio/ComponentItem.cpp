@@ -130,7 +130,11 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
         QFont smallFont = QApplication::font();
         smallFont.setPointSizeF(smallFont.pointSizeF() * 0.85);
         painter->setFont(smallFont);
-        painter->setPen(palette.color(QPalette::PlaceholderText));
+        // Between text and background: secondary, yet readable on light and dark palettes.
+        const QColor text = palette.color(QPalette::Text);
+        painter->setPen(QColor::fromRgbF(0.65f * text.redF() + 0.35f * fill.redF(),
+                                         0.65f * text.greenF() + 0.35f * fill.greenF(),
+                                         0.65f * text.blueF() + 0.35f * fill.blueF()));
         const QFontMetricsF smallMetrics(smallFont);
         painter->drawText(textRect.adjusted(0, textRect.height() / 2, 0, 0),
                           Qt::AlignLeft | Qt::AlignVCenter,

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QGraphicsScene>
+#include <QHash>
 #include <QPainter>
 #include <QPainterPathStroker>
 #include <QPalette>
@@ -25,6 +26,46 @@ QFont labelFont()
     QFont font = QApplication::font();
     font.setPointSizeF(font.pointSizeF() * 0.8);
     return font;
+}
+
+struct LabelLayout {
+    QString text; ///< elided to the room there is
+    QSizeF size;  ///< of the pill around it
+};
+
+struct LabelKey {
+    QString text;
+    qreal room;
+    QFont font;
+    bool operator==(const LabelKey& other) const
+    {
+        return room == other.room && text == other.text && font == other.font;
+    }
+};
+
+size_t qHash(const LabelKey& key, size_t seed = 0)
+{
+    return qHashMulti(seed, key.text, key.room, key.font);
+}
+
+// Shaping text is the costliest part of a connection, and the view asks for its bounding rect
+// (which holds the label) several times per item and frame: a design has few distinct labels,
+// so each is laid out once per room and font.
+LabelLayout labelLayout(const QString& text, qreal room)
+{
+    static QHash<LabelKey, LabelLayout> cache;
+    LabelKey key{text, room, labelFont()};
+    auto it = cache.constFind(key);
+    if (it != cache.constEnd())
+        return *it;
+    if (cache.size() > 4096)
+        cache.clear(); // labels edited over a long session: start again rather than grow
+    const QFontMetricsF metrics(key.font);
+    LabelLayout layout;
+    layout.text = metrics.elidedText(text, Qt::ElideRight, room - 10);
+    layout.size = QSizeF(metrics.horizontalAdvance(layout.text) + 10, metrics.height() + 4);
+    cache.insert(std::move(key), layout);
+    return layout;
 }
 
 QString scalarText(const nlohmann::json& value)
@@ -199,9 +240,7 @@ QRectF ConnectionItem::labelRect() const
 {
     if (m_labelWidth <= 0)
         return {};
-    const QFontMetricsF metrics(labelFont());
-    const QString text = metrics.elidedText(labelText(), Qt::ElideRight, m_labelWidth - 10);
-    const QSizeF size(metrics.horizontalAdvance(text) + 10, metrics.height() + 4);
+    const QSizeF size = labelLayout(labelText(), m_labelWidth).size;
     const QPointF centre = m_path.pointAtPercent(0.5);
     return QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
 }
@@ -258,9 +297,7 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     painter->drawRoundedRect(rect, rect.height() / 2, rect.height() / 2);
     painter->setFont(labelFont());
     painter->setPen(palette.color(QPalette::Text));
-    const QFontMetricsF metrics(labelFont());
-    painter->drawText(rect, Qt::AlignCenter,
-                      metrics.elidedText(labelText(), Qt::ElideRight, m_labelWidth - 10));
+    painter->drawText(rect, Qt::AlignCenter, labelLayout(labelText(), m_labelWidth).text);
 }
 
 QString ConnectionItem::summary(const model::Design& design, const model::Connection& connection)

@@ -169,9 +169,25 @@ void DesignScene::placeComponent(model::ComponentType type, QPointF scenePos)
                            std::round(scenePos.y() / kGrid) * kGrid);
     component.position = {scenePos.x(), scenePos.y()};
     const std::string id = component.id;
-    m_document->undoStack()->push(new AddItemsCommand(
-        m_document, {std::move(component)}, {},
-        tr("Add %1").arg(ComponentStyle::title(type).toLower())));
+    const QString text = tr("Add %1").arg(ComponentStyle::title(type).toLower());
+    auto* stack = m_document->undoStack();
+    stack->beginMacro(text);
+    stack->push(new AddItemsCommand(m_document, {std::move(component)}, {}, text));
+    if (type == model::ComponentType::Producer) {
+        // A producer without traffic sends nothing: start it at a steady 10 events/s.
+        auto before = m_document->scenario();
+        auto after = before;
+        model::TrafficSpec traffic;
+        traffic.producer = id;
+        traffic.profile.rate = 10.0;
+        model::EventTemplate event;
+        event.source = "app." + id;
+        event.detailType = "Event";
+        traffic.events.push_back(event);
+        after.traffic.push_back(traffic);
+        stack->push(new EditScenarioCommand(m_document, before, after, QString(), text));
+    }
+    stack->endMacro();
     selectOnly({id});
 }
 

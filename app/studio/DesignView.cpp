@@ -193,6 +193,16 @@ void DesignView::scrollContentsBy(int dx, int dy)
     Q_EMIT viewportMoved();
 }
 
+void DesignView::changeEvent(QEvent* event)
+{
+    // The system switched between light and dark: the cached grid and the cards are redrawn.
+    if (event->type() == QEvent::PaletteChange) {
+        resetCachedContent();
+        scene()->update();
+    }
+    QGraphicsView::changeEvent(event);
+}
+
 void DesignView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);

@@ -42,6 +42,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     DesignScene* m_scene;

@@ -6,6 +6,7 @@
 #include "ParameterField.h"
 
 #include "model/ComponentCatalog.h"
+#include "model/DesignFile.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -108,6 +109,13 @@ std::vector<ParameterSpec> profileSpecs(model::RateProfile::Kind kind)
     default:
         break;
     }
+    ParameterSpec events = number("events", "", 0, 0, nullptr,
+                                  "The events this producer sends, as JSON: [{\"weight\", "
+                                  "\"source\", \"detail-type\", \"detail\", \"attributes\", "
+                                  "\"size_bytes\"}]. detail values may be {\"dist\": ...} or "
+                                  "{\"oneOf\": [...]}; rules and filter policies match on them",
+                                  ParameterType::Json);
+    specs.push_back(events);
     return specs;
 }
 
@@ -532,11 +540,13 @@ json Inspector::scenarioValue(const QString& field) const
 {
     const auto& design = m_document->design();
     const std::string key = field.toStdString();
-    if (field.startsWith(QLatin1String("profile."))) {
+    if (field.startsWith(QLatin1String("profile.")) || key == "events") {
         for (const auto& t : design.traffic)
             if (t.producer == m_componentId) {
                 if (key == "profile.kind")
                     return std::string(model::rateProfileKindName(t.profile.kind));
+                if (key == "events")
+                    return model::DesignFile::eventsToJson(t.events);
                 model::RateProfile profile = t.profile;
                 if (double* member = profileMember(profile, key))
                     return *member;
@@ -556,7 +566,7 @@ void Inspector::editScenario(const QString& field, const json& value)
     const DesignDocument::Scenario before = m_document->scenario();
     DesignDocument::Scenario after = before;
     const std::string key = field.toStdString();
-    if (field.startsWith(QLatin1String("profile."))) {
+    if (field.startsWith(QLatin1String("profile.")) || key == "events") {
         auto it = std::find_if(after.traffic.begin(), after.traffic.end(),
                                [&](const model::TrafficSpec& t) { return t.producer == m_componentId; });
         if (it == after.traffic.end()) {
@@ -570,7 +580,21 @@ void Inspector::editScenario(const QString& field, const json& value)
             it = after.traffic.end() - 1;
         }
         model::RateProfile defaults;
-        if (key == "profile.kind") {
+        if (key == "events") {
+            model::Diagnostics problems;
+            auto events = model::DesignFile::eventsFromJson(
+                value.is_null() ? json::array() : value, "", problems);
+            if (problems.empty() && events.empty())
+                problems.push_back({model::Severity::Error, "",
+                                    "a producer needs at least one event", {}});
+            if (!problems.empty()) {
+                if (ParameterField* eventsField = this->field("traffic", "events"))
+                    eventsField->setProblem(qs(problems.front().pointer + ": " +
+                                               problems.front().message));
+                return;
+            }
+            it->events = std::move(events);
+        } else if (key == "profile.kind") {
             if (auto kind = model::rateProfileKindFromName(value.is_string()
                                                                ? value.get<std::string>()
                                                                : "poisson"))

@@ -19,6 +19,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QPlainTextEdit>
 #include <QXmlStreamReader>
 #include <QLineEdit>
 #include <QMimeData>
@@ -340,6 +341,92 @@ private Q_SLOTS:
         QVERIFY(field->editor()->hasFocus());
     }
 
+    void producerTrafficIsEditedInTheInspector()
+    {
+        load({});
+        window().scene()->placeComponent(model::ComponentType::Producer, QPointF(0, 0));
+        QCOMPARE(design().traffic.size(), std::size_t(1));
+        QCOMPARE(design().traffic[0].producer, std::string("producer-1"));
+        QCOMPARE(design().traffic[0].profile.rate, 10.0);
+        QCOMPARE(document().undoStack()->count(), 1); // placing is one step, traffic included
+
+        auto* rate = qobject_cast<QLineEdit*>(
+            window().inspector()->field("traffic", "profile.rate")->editor());
+        QVERIFY(rate);
+        rate->setFocus();
+        rate->selectAll();
+        QTest::keyClicks(rate, QStringLiteral("250"));
+        QCOMPARE(design().traffic[0].profile.rate, 250.0);
+
+        // The kind decides which fields exist: a spike has a peak rate and a window.
+        auto* kind = qobject_cast<QComboBox*>(
+            window().inspector()->field("traffic", "profile.kind")->editor());
+        QVERIFY(kind);
+        const int spike = kind->findData(QStringLiteral("spike"));
+        kind->setCurrentIndex(spike);
+        Q_EMIT kind->activated(spike);
+        QCOMPARE(design().traffic[0].profile.kind, model::RateProfile::Kind::Spike);
+        QVERIFY(window().inspector()->field("traffic", "profile.peak_rate"));
+
+        auto* events = window().inspector()->field("traffic", "events");
+        QVERIFY(events);
+        auto* text = qobject_cast<QPlainTextEdit*>(events->editor());
+        QVERIFY(text);
+        text->setFocus();
+        text->selectAll();
+        QTest::keyClicks(text, QStringLiteral(
+            R"([{"source": "shop.orders", "detail-type": "OrderPlaced", "detail": {"amount": 12}}])"));
+        QCOMPARE(design().traffic[0].events.size(), std::size_t(1));
+        QCOMPARE(design().traffic[0].events[0].detailType, std::string("OrderPlaced"));
+        QVERIFY(design().traffic[0].events[0].detail["amount"] == nlohmann::json(12));
+
+        text->selectAll();
+        QTest::keyClicks(text, QStringLiteral(R"([{"weight": "heavy"}])"));
+        QVERIFY2(events->problem().contains(QStringLiteral("weight")), qPrintable(events->problem()));
+        QCOMPARE(design().traffic[0].events[0].detailType, std::string("OrderPlaced"));
+
+        // Undo walks back through events, kind and rate to the placement.
+        text->clearFocus();
+        while (document().undoStack()->index() > 1)
+            document().undoStack()->undo();
+        QCOMPARE(design().traffic[0].profile.rate, 10.0);
+        QCOMPARE(design().traffic[0].events[0].detailType, std::string("Event"));
+    }
+
+    void followsADarkPalette()
+    {
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x26));
+        dark.setColor(QPalette::WindowText, QColor(0xE0, 0xE0, 0xE0));
+        dark.setColor(QPalette::Base, QColor(0x18, 0x19, 0x1C));
+        dark.setColor(QPalette::Text, QColor(0xE8, 0xE8, 0xE8));
+        QApplication::setPalette(dark);
+        load({makeComponent("orders", model::ComponentType::Queue, 0, 0)});
+        const QImage image = studio::DiagramPicture::render(window().scene(), 1.0);
+        QCoreApplication::processEvents();
+        window().grab().save(artifactDir() + QStringLiteral("/designer-dark.png"));
+        QApplication::setPalette(light);
+        QVERIFY(image.pixelColor(2, 2).lightness() < 60);   // canvas
+        const QPoint card(40 + 120, 40 + 30);                // inside the card, right of the icon
+        QVERIFY(image.pixelColor(card).lightness() < 100);
+    }
+
+    void droppingAFileOnTheWindowOpensIt()
+    {
+        load({});
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QStringLiteral(
+            EVENTFLOW_SOURCE_DIR "/examples/order-flow-sync.eventflow.json"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QCoreApplication::sendEvent(&window(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        QCoreApplication::sendEvent(&window(), &drop);
+        QVERIFY(design().findComponent("forecasting"));
+        QVERIFY(document().filePath().endsWith(QStringLiteral("order-flow-sync.eventflow.json")));
+    }
+
     void connectionKindIsEditedInTheInspector()
     {
         load({makeComponent("worker", model::ComponentType::Function, 0, 0),
@@ -650,6 +737,11 @@ private Q_SLOTS:
                                                 QStringLiteral("1000x640")}
                                  << 0 << QSize(1000, 640) << QString();
         QTest::newRow("no file") << QStringList{} << 0 << QSize(1400, 860) << QString();
+        // High-DPI: the picture has the screen's device pixels.
+        QTest::newRow("scale 2") << QStringList{example, QStringLiteral("--size"),
+                                                QStringLiteral("800x500"),
+                                                QStringLiteral("--scale-test")}
+                                 << 0 << QSize(1600, 1000) << QString();
         QTest::newRow("missing file")
             << QStringList{QStringLiteral("/nonexistent/x.eventflow.json")} << 2 << QSize()
             << QStringLiteral("Cannot open x.eventflow.json");
@@ -671,6 +763,8 @@ private Q_SLOTS:
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
         environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.path());
+        if (arguments.removeAll(QStringLiteral("--scale-test")))
+            environment.insert(QStringLiteral("QT_SCALE_FACTOR"), QStringLiteral("2"));
         process.setProcessEnvironment(environment);
         process.start(QStringLiteral(EVENTFLOW_BINARY_DIR "/app/studio/eventflow-studio"),
                       arguments + QStringList{QStringLiteral("--screenshot"), out});
