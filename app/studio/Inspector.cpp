@@ -190,13 +190,21 @@ Inspector::Inspector(DesignDocument* document, QWidget* parent)
         if (m_subject == Subject::Connection && index <= m_connectionIndex)
             showDesign();
     });
-    connect(document, &DesignDocument::designReset, this, &Inspector::showDesign);
+    connect(document, &DesignDocument::designReset, this, [this] {
+        m_subject = Subject::Design;
+        m_componentId.clear();
+        m_connectionIndex = -1;
+        rebuild();
+    });
     connect(document, &DesignDocument::diagnosticsChanged, this, &Inspector::refreshProblems);
     showDesign();
 }
 
 void Inspector::showDesign()
 {
+    // Rubber-band selection changes the selection many times a second: keep the page.
+    if (m_subject == Subject::Design && m_page)
+        return;
     m_subject = Subject::Design;
     m_componentId.clear();
     m_connectionIndex = -1;
@@ -205,6 +213,8 @@ void Inspector::showDesign()
 
 void Inspector::showComponent(const std::string& id)
 {
+    if (m_subject == Subject::Component && m_componentId == id && m_page)
+        return;
     m_subject = Subject::Component;
     m_componentId = id;
     m_connectionIndex = -1;
@@ -213,6 +223,8 @@ void Inspector::showComponent(const std::string& id)
 
 void Inspector::showConnection(int index)
 {
+    if (m_subject == Subject::Connection && m_connectionIndex == index && m_page)
+        return;
     m_subject = Subject::Connection;
     m_componentId.clear();
     m_connectionIndex = index;
