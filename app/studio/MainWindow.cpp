@@ -767,11 +767,9 @@ void MainWindow::placeFromPalette(model::ComponentType type)
     m_view->setFocus();
 }
 
-void MainWindow::copySelection()
+model::Design MainWindow::selectionFragment() const
 {
     const auto ids = m_scene->selectedComponentIds();
-    if (ids.empty())
-        return;
     const auto& design = m_document->design();
     model::Design fragment;
     fragment.name = "fragment";
@@ -784,6 +782,14 @@ void MainWindow::copySelection()
     for (const auto& traffic : design.traffic)
         if (ids.count(traffic.producer))
             fragment.traffic.push_back(traffic);
+    return fragment;
+}
+
+void MainWindow::copySelection()
+{
+    const model::Design fragment = selectionFragment();
+    if (fragment.components.empty())
+        return;
     const std::string text = model::DesignFile::serialize(fragment);
     auto* mime = new QMimeData;
     mime->setData(kFragmentMime, QByteArray::fromStdString(text));
@@ -811,21 +817,9 @@ void MainWindow::paste()
 
 void MainWindow::duplicateSelection()
 {
-    const auto ids = m_scene->selectedComponentIds();
-    if (ids.empty())
-        return;
-    const auto& design = m_document->design();
-    model::Design fragment;
-    for (const auto& component : design.components)
-        if (ids.count(component.id))
-            fragment.components.push_back(component);
-    for (const auto& connection : design.connections)
-        if (ids.count(connection.from) && ids.count(connection.to))
-            fragment.connections.push_back(connection);
-    for (const auto& traffic : design.traffic)
-        if (ids.count(traffic.producer))
-            fragment.traffic.push_back(traffic);
-    pasteFragment(fragment, QPointF(40, 40), tr("Duplicate"));
+    const model::Design fragment = selectionFragment();
+    if (!fragment.components.empty())
+        pasteFragment(fragment, QPointF(40, 40), tr("Duplicate"));
 }
 
 void MainWindow::pasteFragment(const model::Design& fragment, QPointF offset, const QString& text)

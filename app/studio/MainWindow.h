@@ -109,6 +109,8 @@ private:
     void syncInspectorWithSelection();
     void showProblem(const QString& pointer);
     void placeFromPalette(model::ComponentType type);
+    /// The selected components with the links between them and their traffic.
+    model::Design selectionFragment() const;
     void pasteFragment(const model::Design& fragment, QPointF offset, const QString& text);
     void removeRecoveryFile();
     void offerRecovery();
