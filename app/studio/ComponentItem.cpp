@@ -18,6 +18,38 @@ namespace {
 constexpr qreal kIconSize = 36.0;
 constexpr qreal kPadding = 10.0;
 constexpr qreal kRadius = 8.0;
+
+// The coloured strip on the card's left: rounded on the outside, square towards the text.
+QPainterPath iconStrip()
+{
+    const QRectF area(0, 0, kIconSize + 2 * 6, ComponentItem::kHeight);
+    QPainterPath strip;
+    strip.addRoundedRect(area, kRadius, kRadius);
+    QPainterPath clip;
+    clip.addRect(area);
+    return strip.intersected(clip);
+}
+
+QFont labelFont()
+{
+    QFont font = QApplication::font();
+    font.setBold(true);
+    return font;
+}
+
+QFont subtitleFont()
+{
+    QFont font = QApplication::font();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    return font;
+}
+
+QRectF textArea()
+{
+    return QRectF(kIconSize + 2 * 6 + kPadding, 8,
+                  ComponentItem::kWidth - kIconSize - 12 - 2 * kPadding,
+                  ComponentItem::kHeight - 16);
+}
 } // namespace
 
 ComponentItem::ComponentItem(const model::Component& component)
@@ -50,6 +82,11 @@ void ComponentItem::setComponent(const model::Component& component)
     m_label = QString::fromStdString(component.label.empty() ? component.id : component.label);
     m_subtitle = ComponentStyle::title(component.type) + QStringLiteral(" · ") +
                  QString::fromStdString(component.id);
+    // Elided once here, not on every repaint: shaping text is most of what a card costs.
+    m_labelShown = QFontMetricsF(labelFont()).elidedText(m_label, Qt::ElideRight,
+                                                         textArea().width());
+    m_subtitleShown = QFontMetricsF(subtitleFont()).elidedText(m_subtitle, Qt::ElideMiddle,
+                                                               textArea().width());
     setToolTip(QStringLiteral("<b>%1</b><br>%2 <i>%3</i><br>%4")
                    .arg(m_label.toHtmlEscaped(), ComponentStyle::title(component.type),
                         QString::fromStdString(component.id).toHtmlEscaped(),
@@ -100,13 +137,10 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     painter->drawRoundedRect(cardRect(), kRadius, kRadius);
 
     // A strip in the type's colour carries the icon: the type reads at a glance at any zoom.
-    QPainterPath strip;
-    strip.addRoundedRect(QRectF(0, 0, kIconSize + 2 * 6, kHeight), kRadius, kRadius);
-    QPainterPath clip;
-    clip.addRect(QRectF(0, 0, kIconSize + 2 * 6, kHeight));
+    static const QPainterPath strip = iconStrip(); // the same for every card: clipped once
     painter->setPen(Qt::NoPen);
     painter->setBrush(accent.lighter(dark ? 70 : 185));
-    painter->drawPath(strip.intersected(clip));
+    painter->drawPath(strip);
     const QRectF iconRect(6, (kHeight - kIconSize) / 2, kIconSize, kIconSize);
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     if (lod > 0.25) {
@@ -117,28 +151,19 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     }
 
     if (lod > 0.3) {
-        const QRectF textRect(kIconSize + 2 * 6 + kPadding, 8,
-                              kWidth - kIconSize - 12 - 2 * kPadding, kHeight - 16);
-        QFont labelFont = QApplication::font();
-        labelFont.setBold(true);
-        painter->setFont(labelFont);
+        const QRectF textRect = textArea();
+        painter->setFont(labelFont());
         painter->setPen(palette.color(QPalette::Text));
-        const QFontMetricsF labelMetrics(labelFont);
         painter->drawText(textRect.adjusted(0, 0, 0, -textRect.height() / 2),
-                          Qt::AlignLeft | Qt::AlignVCenter,
-                          labelMetrics.elidedText(m_label, Qt::ElideRight, textRect.width()));
-        QFont smallFont = QApplication::font();
-        smallFont.setPointSizeF(smallFont.pointSizeF() * 0.85);
-        painter->setFont(smallFont);
+                          Qt::AlignLeft | Qt::AlignVCenter, m_labelShown);
+        painter->setFont(subtitleFont());
         // Between text and background: secondary, yet readable on light and dark palettes.
         const QColor text = palette.color(QPalette::Text);
         painter->setPen(QColor::fromRgbF(0.65f * text.redF() + 0.35f * fill.redF(),
                                          0.65f * text.greenF() + 0.35f * fill.greenF(),
                                          0.65f * text.blueF() + 0.35f * fill.blueF()));
-        const QFontMetricsF smallMetrics(smallFont);
         painter->drawText(textRect.adjusted(0, textRect.height() / 2, 0, 0),
-                          Qt::AlignLeft | Qt::AlignVCenter,
-                          smallMetrics.elidedText(m_subtitle, Qt::ElideMiddle, textRect.width()));
+                          Qt::AlignLeft | Qt::AlignVCenter, m_subtitleShown);
     }
 
     if (m_problemLevel > 0) {

@@ -59,6 +59,8 @@ private:
     model::ComponentType m_type = model::ComponentType::Service;
     QString m_label;
     QString m_subtitle;
+    QString m_labelShown;    ///< elided to the card
+    QString m_subtitleShown;
     int m_problemLevel = 0;
     bool m_hovered = false;
     QList<ConnectionItem*> m_connections;

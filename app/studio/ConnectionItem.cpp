@@ -28,46 +28,6 @@ QFont labelFont()
     return font;
 }
 
-struct LabelLayout {
-    QString text; ///< elided to the room there is
-    QSizeF size;  ///< of the pill around it
-};
-
-struct LabelKey {
-    QString text;
-    qreal room;
-    QFont font;
-    bool operator==(const LabelKey& other) const
-    {
-        return room == other.room && text == other.text && font == other.font;
-    }
-};
-
-size_t qHash(const LabelKey& key, size_t seed = 0)
-{
-    return qHashMulti(seed, key.text, key.room, key.font);
-}
-
-// Shaping text is the costliest part of a connection, and the view asks for its bounding rect
-// (which holds the label) several times per item and frame: a design has few distinct labels,
-// so each is laid out once per room and font.
-LabelLayout labelLayout(const QString& text, qreal room)
-{
-    static QHash<LabelKey, LabelLayout> cache;
-    LabelKey key{text, room, labelFont()};
-    auto it = cache.constFind(key);
-    if (it != cache.constEnd())
-        return *it;
-    if (cache.size() > 4096)
-        cache.clear(); // labels edited over a long session: start again rather than grow
-    const QFontMetricsF metrics(key.font);
-    LabelLayout layout;
-    layout.text = metrics.elidedText(text, Qt::ElideRight, room - 10);
-    layout.size = QSizeF(metrics.horizontalAdvance(layout.text) + 10, metrics.height() + 4);
-    cache.insert(std::move(key), layout);
-    return layout;
-}
-
 QString scalarText(const nlohmann::json& value)
 {
     if (value.is_string())
@@ -221,6 +181,17 @@ void ConnectionItem::updatePath()
     m_path = path;
     m_arrowTip = end;
     m_arrowAngle = path.angleAtPercent(1.0);
+    // The label is laid out here, once per change: the view asks for the bounding rect (which
+    // holds it) several times per frame, and shaping text is the costliest part of a connection.
+    m_labelShown.clear();
+    m_labelRect = QRectF();
+    if (m_labelWidth > 0) {
+        const QFontMetricsF metrics(labelFont());
+        m_labelShown = metrics.elidedText(labelText(), Qt::ElideRight, m_labelWidth - 10);
+        const QSizeF size(metrics.horizontalAdvance(m_labelShown) + 10, metrics.height() + 4);
+        const QPointF centre = m_path.pointAtPercent(0.5);
+        m_labelRect = QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
+    }
     update();
 }
 
@@ -236,20 +207,11 @@ bool ConnectionItem::crossesOtherComponents(const QPainterPath& path) const
     return false;
 }
 
-QRectF ConnectionItem::labelRect() const
-{
-    if (m_labelWidth <= 0)
-        return {};
-    const QSizeF size = labelLayout(labelText(), m_labelWidth).size;
-    const QPointF centre = m_path.pointAtPercent(0.5);
-    return QRectF(centre - QPointF(size.width() / 2, size.height() / 2), size);
-}
-
 QRectF ConnectionItem::boundingRect() const
 {
     return m_path.boundingRect()
         .adjusted(-kArrowSize - 4, -kArrowSize - 4, kArrowSize + 4, kArrowSize + 4)
-        .united(m_labelWidth > 0 ? labelRect() : QRectF());
+        .united(m_labelRect);
 }
 
 QPainterPath ConnectionItem::shape() const
@@ -257,8 +219,8 @@ QPainterPath ConnectionItem::shape() const
     QPainterPathStroker stroker;
     stroker.setWidth(12);
     QPainterPath shape = stroker.createStroke(m_path);
-    if (m_labelWidth > 0)
-        shape.addRect(labelRect());
+    if (!m_labelRect.isEmpty())
+        shape.addRect(m_labelRect);
     return shape;
 }
 
@@ -274,7 +236,13 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
         pen.setColor(palette.color(QPalette::Highlight));
         pen.setWidthF(pen.widthF() + 1.2);
     }
-    painter->setPen(pen);
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    // Zoomed out, a line under ~1.4 device pixels looks the same drawn 1 px wide (cosmetic), and
+    // that skips rasterising every dash's outline: half the frame time of a large design.
+    QPen linePen = pen;
+    if (pen.widthF() * lod < 1.4)
+        linePen.setWidthF(0);
+    painter->setPen(linePen);
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(m_path);
 
@@ -287,9 +255,9 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     painter->setBrush(pen.color());
     painter->drawPolygon(arrow);
 
-    if (m_labelWidth <= 0 || option->levelOfDetailFromTransform(painter->worldTransform()) < 0.55)
+    if (m_labelRect.isEmpty() || lod < 0.55)
         return;
-    const QRectF rect = labelRect();
+    const QRectF& rect = m_labelRect;
     QColor background = palette.color(QPalette::Base);
     background.setAlphaF(0.92);
     painter->setBrush(background);
@@ -297,7 +265,7 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     painter->drawRoundedRect(rect, rect.height() / 2, rect.height() / 2);
     painter->setFont(labelFont());
     painter->setPen(palette.color(QPalette::Text));
-    painter->drawText(rect, Qt::AlignCenter, labelLayout(labelText(), m_labelWidth).text);
+    painter->drawText(rect, Qt::AlignCenter, m_labelShown);
 }
 
 QString ConnectionItem::summary(const model::Design& design, const model::Connection& connection)

@@ -42,7 +42,6 @@ public:
     static QString summary(const model::Design& design, const model::Connection& connection);
 
 private:
-    QRectF labelRect() const;
     bool crossesOtherComponents(const QPainterPath& path) const;
 
     ComponentItem* m_source;
@@ -53,6 +52,8 @@ private:
     QPointF m_arrowTip;
     qreal m_arrowAngle = 0.0;
     qreal m_labelWidth = 0.0; ///< room for the label; 0 hides it
+    QString m_labelShown;     ///< the label as drawn, elided to the room
+    QRectF m_labelRect;       ///< where it is drawn; empty when hidden
 };
 
 } // namespace eventflow::studio

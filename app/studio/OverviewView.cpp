@@ -8,6 +8,22 @@
 
 namespace eventflow::studio {
 
+namespace {
+
+// What changes on screen when the frame moves from scene rect `before` to `after`: the fill where
+// one frame covers and the other does not, and both borders (2 px, antialiased) with a margin.
+QRegion frameChange(const QGraphicsView* view, const QRectF& before, const QRectF& after)
+{
+    const QRect from = view->mapFromScene(before).boundingRect();
+    const QRect to = view->mapFromScene(after).boundingRect();
+    QRegion region = QRegion(from).xored(QRegion(to));
+    for (const QRect& frame : {from, to})
+        region += QRegion(frame.adjusted(-4, -4, 4, 4)).subtracted(frame.adjusted(4, 4, -4, -4));
+    return region;
+}
+
+} // namespace
+
 OverviewView::OverviewView(DesignView* main, QWidget* parent)
     : QGraphicsView(main->scene(), parent)
     , m_main(main)
@@ -19,7 +35,16 @@ OverviewView::OverviewView(DesignView* main, QWidget* parent)
     setViewportUpdateMode(BoundingRectViewportUpdate);
     setMinimumSize(160, 110);
     setToolTip(tr("Overview: click or drag to move the view"));
-    connect(main, &DesignView::viewportMoved, viewport(), qOverload<>(&QWidget::update));
+    // Moving the main view moves only the frame: repaint where it was and where it is, not the
+    // whole design under it (hundreds of cards cost more than the main view's own frame).
+    connect(main, &DesignView::viewportMoved, this, [this, shown = QRectF()]() mutable {
+        const QRectF visible = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
+        if (shown.isNull())
+            viewport()->update();
+        else
+            viewport()->update(frameChange(this, shown, visible));
+        shown = visible;
+    });
     // Coalesce bursts of scene changes (a drag, a paste) into one refit.
     auto* refit = new QTimer(this);
     refit->setSingleShot(true);

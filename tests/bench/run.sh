@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Engine benchmark: the same M/M/c network in a bare event loop, in SimPy and
-# in eventflow, compared per simulated message. A benchmark, not a test: it is
-# not registered with CTest.
+# in eventflow, compared per simulated message; then the designer's canvas
+# frame times (studio_frames). A benchmark, not a test: it is not registered
+# with CTest.
 #
 # usage: tests/bench/run.sh [BUILD_DIR]     (default: build, in the repo root)
-#   BENCH_QUICK=1   shrink every message count by 10x (smoke run)
+#   BENCH_QUICK=1   shrink every message count by 10x, frames per scenario by 5x
+#   BENCH_STUDIO=0  skip the canvas frame times (no studio_frames needed)
 #
 # The last line has the form
 #   messages/s eventflow=E simpy=S bare=B ratio_simpy=R overhead_bare=O peak_mb_10M=M
@@ -23,16 +25,20 @@ n_bare=10000000
 n_simpy=500000
 n_eventflow=10000000
 n_memory=10000000   # the separate run whose peak RSS is reported as peak_mb_10M
+n_frames=200        # canvas frames per studio_frames scenario
 quick=${BENCH_QUICK:-0}
+studio=${BENCH_STUDIO:-1}
 if [[ $quick != 0 ]]; then
     n_bare=$((n_bare / 10)); n_simpy=$((n_simpy / 10))
     n_eventflow=$((n_eventflow / 10)); n_memory=$((n_memory / 10))
+    n_frames=$((n_frames / 5))
 fi
 
 # Targets.
 min_ratio_simpy=50
 max_overhead_bare=3
 max_peak_mb=200
+max_frame_ms=16.7   # p95 of a full canvas repaint: 60 frames/s
 
 die() { echo "run.sh: error: $*" >&2; exit 1; }
 progress() { echo "run.sh: $*" >&2; }
@@ -48,6 +54,10 @@ command -v g++ >/dev/null || die "g++ not found (needed to compile bare_loop.cpp
 [[ -x $pyexe ]] || die "$pyexe not found"
 "$pyexe" -c 'import simpy' 2>/dev/null ||
     die "$pyexe cannot import simpy: apt-get install python3-simpy3"
+studio_frames=$build/bench/studio_frames
+[[ $studio == 0 || -x $studio_frames ]] || die "studio_frames not found at $studio_frames
+  build it first:  cmake --build $build --target studio_frames
+  or skip the canvas frame times:  BENCH_STUDIO=0 tests/bench/run.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/eventflow-bench.XXXXXX")
 # Scratch files go on success; on failure they stay for a look.
@@ -188,6 +198,23 @@ peak_kb=$(tail -n 1 "$tmp/memory.time")
 peak_mb=$(awk -v k="$peak_kb" 'BEGIN { printf "%.1f", k / 1024 }')
 echo "eventflow: peak RSS ${peak_mb} MB over $ef_requests messages (separate run, /usr/bin/time -f %M)${quick_note:-}"
 
+# ---- designer: canvas frame times ---------------------------------------------
+# 500 components and 1,000 connections panned, zoomed and dragged in the main
+# window, offscreen (see studio_frames.cpp for what a frame is).
+if [[ $studio != 0 ]]; then
+    progress "studio_frames, $n_frames frames per scenario"
+    QT_QPA_PLATFORM=offscreen "$studio_frames" --frames "$n_frames" >"$tmp/studio.out" 2>"$tmp/studio.stderr" || {
+        cat "$tmp/studio.out"
+        echo "--- studio_frames stderr (last 20 lines) ---" >&2
+        tail -n 20 "$tmp/studio.stderr" >&2
+        die "studio_frames failed (a check above says which)"
+    }
+    grep -E '^(studio_frames|load_ms|check|frame_ms scenario|drag)' "$tmp/studio.out" | sed 's/^/studio:    /'
+    studio_line=$(grep '^frame_ms summary' "$tmp/studio.out") ||
+        die "studio_frames printed no summary line"
+    frame_p95=$(field worst_p95 "$studio_line")
+fi
+
 # ---- verdict -----------------------------------------------------------------
 ratio_simpy=$(awk -v e="$ef_rate" -v s="$simpy_rate" 'BEGIN { printf "%.2f", e / s }')
 overhead_bare=$(awk -v e="$ef_rate" -v b="$bare_rate" 'BEGIN { printf "%.2f", b / e }')
@@ -195,4 +222,8 @@ mark() { awk "BEGIN { print ($1) ? \"PASS\" : \"MISS\" }"; }
 echo "target ratio_simpy   >= $min_ratio_simpy x SimPy: $ratio_simpy $(mark "$ratio_simpy >= $min_ratio_simpy")"
 echo "target overhead_bare <= $max_overhead_bare x bare:  $overhead_bare $(mark "$overhead_bare <= $max_overhead_bare")"
 echo "target peak_mb_10M   <  $max_peak_mb MB:      $peak_mb $(mark "$peak_mb < $max_peak_mb")"
+if [[ $studio != 0 ]]; then
+    echo "target frame_p95     <= $max_frame_ms ms:      $frame_p95 ($(field worst "$studio_line"), full repaint) $(mark "$frame_p95 <= $max_frame_ms")"
+    echo "$studio_line"
+fi
 echo "messages/s eventflow=$ef_rate simpy=$simpy_rate bare=$bare_rate ratio_simpy=$ratio_simpy overhead_bare=$overhead_bare peak_mb_10M=$peak_mb"
