@@ -60,6 +60,8 @@ void DesignView::resetZoom()
 
 void DesignView::fitToContents()
 {
+    // Before the window is on screen the viewport has no real size yet: fit once it has.
+    m_fitPending = !isVisible();
     const QRectF contents = m_scene->contentsRect();
     // Grow the scrollable area with the design so nothing is out of reach.
     setSceneRect(sceneRect().united(contents.adjusted(-2000, -2000, 2000, 2000)));
@@ -206,6 +208,8 @@ void DesignView::changeEvent(QEvent* event)
 void DesignView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);
+    if (m_fitPending && isVisible())
+        fitToContents();
     Q_EMIT viewportMoved();
 }
 

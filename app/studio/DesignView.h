@@ -46,6 +46,7 @@ protected:
 
 private:
     DesignScene* m_scene;
+    bool m_fitPending = false;
     bool m_spaceHeld = false;
     bool m_panning = false;
     QPoint m_panOrigin;
