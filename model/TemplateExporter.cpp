@@ -216,6 +216,13 @@ private:
     bool exported(int i) const;
     std::string notExportedReason(int i) const;
     std::vector<Route> routes(int api) const;
+    /// True when SAM can write the API with its routes as function and state machine events;
+    /// an API with a service integration is written as API Gateway resources in SAM too.
+    bool samApi(int api) const;
+    ojson restServiceIntegration(int target, const std::string& roleId,
+                                 std::vector<Grant>& grants);
+    ojson httpServiceIntegration(int target, const std::string& roleId,
+                                 std::vector<Grant>& grants);
     int samRuleFunction(int rule) const;
     ojson ruleArn(int rule) const;
     ojson arnOf(int i) const;
@@ -383,6 +390,19 @@ std::string Builder::notExportedReason(int i) const
     }
 }
 
+bool Builder::samApi(int api) const
+{
+    if (!sam())
+        return false;
+    const bool rest = component(api).text(S::Aws, "ApiType") != "HTTP";
+    for (const Route& route : routes(api)) {
+        const C type = component(route.target).type;
+        if (type != C::Function && !(type == C::StateMachine && rest))
+            return false;
+    }
+    return true;
+}
+
 std::vector<Route> Builder::routes(int api) const
 {
     std::vector<Route> out;
@@ -392,8 +412,12 @@ std::vector<Route> Builder::routes(int api) const
         const int t = to(c);
         const C type = component(t).type;
         const bool function = type == C::Function && connection(c).kind == K::Invoke;
-        const bool stateMachine = type == C::StateMachine && rest;
-        if (!function && !stateMachine)
+        // Service integrations: API Gateway calls the AWS API itself. HTTP APIs have first-class
+        // integrations for SQS, EventBridge, Kinesis and Step Functions, but none for SNS.
+        const bool service = type == C::StateMachine || type == C::Queue ||
+                             type == C::EventBus || type == C::Stream ||
+                             (type == C::Topic && rest);
+        if (!function && !service)
             continue;
         std::string path = "/" + nameSafe(component(t).id);
         for (int n = 2; paths.count(path) != 0; ++n)
@@ -839,7 +863,7 @@ void Builder::emitFunction(int i)
                 break;
             }
             events[eventName(id(s))] = obj({{"Type", "EventBridgeRule"}, {"Properties", props}});
-        } else if (link.kind == K::Invoke && type == C::Api && sam() && exported(s)) {
+        } else if (link.kind == K::Invoke && type == C::Api && samApi(s)) {
             for (const Route& route : routes(s)) {
                 if (route.connection != c)
                     continue;
@@ -1349,7 +1373,7 @@ void Builder::emitStateMachine(int i)
         ojson events = ojson::object();
         for (int c : links(i, false, {K::Invoke, K::Send})) {
             const int a = from(c);
-            if (component(a).type != C::Api || !exported(a))
+            if (component(a).type != C::Api || !samApi(a))
                 continue;
             for (const Route& route : routes(a))
                 if (route.connection == c) {
@@ -1369,6 +1393,115 @@ void Builder::emitStateMachine(int i)
         add(roleId, role("states.amazonaws.com", i, grants, false));
 }
 
+// REST service integrations: API Gateway calls the service's own API with the role's
+// credentials, the request body mapped into that call. Event-shaped bodies ({"source",
+// "detail-type", "detail"}) become EventBridge events, as the simulation's producers send them.
+ojson Builder::restServiceIntegration(int target, const std::string& roleId,
+                                      std::vector<Grant>& grants)
+{
+    const std::string& tid = id(target);
+    const std::string service = "arn:${AWS::Partition}:apigateway:${AWS::Region}:";
+    ojson integration = obj({{"Type", "AWS"},
+                             {"IntegrationHttpMethod", "POST"},
+                             {"Credentials", getAtt(roleId, "Arn")}});
+    const ojson formEncoded = obj({{"integration.request.header.Content-Type",
+                                    "'application/x-www-form-urlencoded'"}});
+    const ojson amzJson = obj({{"integration.request.header.Content-Type",
+                                "'application/x-amz-json-1.1'"}});
+    std::string requestTemplate;
+    switch (component(target).type) {
+    case C::Queue:
+        addGrant(grants, {"", "", nullptr, ojson::array({"sqs:SendMessage"}), getAtt(tid, "Arn")});
+        integration["Uri"] =
+            sub(service + "sqs:path/${AWS::AccountId}/${" + tid + ".QueueName}");
+        integration["RequestParameters"] = formEncoded;
+        requestTemplate = "Action=SendMessage&MessageBody=$util.urlEncode($input.body)";
+        break;
+    case C::Topic:
+        addGrant(grants, {"", "", nullptr, ojson::array({"sns:Publish"}), cfnRef(tid)});
+        integration["Uri"] = sub(service + "sns:action/Publish");
+        integration["RequestParameters"] = formEncoded;
+        requestTemplate = "Action=Publish&TopicArn=$util.urlEncode('${" + tid +
+                          "}')&Message=$util.urlEncode($input.body)";
+        break;
+    case C::EventBus: {
+        addGrant(grants, {"", "", nullptr, ojson::array({"events:PutEvents"}), getAtt(tid, "Arn")});
+        integration["Uri"] = sub(service + "events:action/PutEvents");
+        ojson headers = amzJson;
+        headers["integration.request.header.X-Amz-Target"] = "'AWSEvents.PutEvents'";
+        integration["RequestParameters"] = headers;
+        requestTemplate = "{\"Entries\": [{\"Source\": \"$input.path('$.source')\", "
+                          "\"DetailType\": \"$input.path('$.detail-type')\", "
+                          "\"Detail\": \"$util.escapeJavaScript($input.json('$.detail'))\", "
+                          "\"EventBusName\": \"${" + tid + ".Arn}\"}]}";
+        break;
+    }
+    case C::Stream: {
+        addGrant(grants, {"", "", nullptr, ojson::array({"kinesis:PutRecord"}), getAtt(tid, "Arn")});
+        integration["Uri"] = sub(service + "kinesis:action/PutRecord");
+        ojson headers = amzJson;
+        headers["integration.request.header.X-Amz-Target"] = "'Kinesis_20131202.PutRecord'";
+        integration["RequestParameters"] = headers;
+        requestTemplate = "{\"StreamName\": \"${" + tid +
+                          "}\", \"Data\": \"$util.base64Encode($input.body)\", "
+                          "\"PartitionKey\": \"$context.requestId\"}";
+        break;
+    }
+    default: // state machine
+        addGrant(grants, {"", "", nullptr, ojson::array({"states:StartExecution"}), cfnRef(tid)});
+        integration["Uri"] = sub(service + "states:action/StartExecution");
+        requestTemplate = "{\"input\": \"$util.escapeJavaScript($input.json('$'))\", "
+                          "\"stateMachineArn\": \"${" + tid + "}\"}";
+        break;
+    }
+    integration["RequestTemplates"] = obj({{"application/json", sub(requestTemplate)}});
+    integration["PassthroughBehavior"] = "NEVER";
+    integration["IntegrationResponses"] = ojson::array({obj({{"StatusCode", "200"}})});
+    return integration;
+}
+
+// HTTP API first-class integrations (IntegrationSubtype): parameters map the request into the
+// service call, no mapping templates.
+ojson Builder::httpServiceIntegration(int target, const std::string& roleId,
+                                      std::vector<Grant>& grants)
+{
+    const std::string& tid = id(target);
+    ojson parameters;
+    std::string subtype;
+    switch (component(target).type) {
+    case C::Queue:
+        addGrant(grants, {"", "", nullptr, ojson::array({"sqs:SendMessage"}), getAtt(tid, "Arn")});
+        subtype = "SQS-SendMessage";
+        parameters = obj({{"QueueUrl", cfnRef(tid)}, {"MessageBody", "$request.body"}});
+        break;
+    case C::EventBus:
+        addGrant(grants, {"", "", nullptr, ojson::array({"events:PutEvents"}), getAtt(tid, "Arn")});
+        subtype = "EventBridge-PutEvents";
+        parameters = obj({{"EventBusName", getAtt(tid, "Arn")},
+                          {"Source", "$request.body.source"},
+                          {"DetailType", "$request.body.detail-type"},
+                          {"Detail", "$request.body.detail"}});
+        break;
+    case C::Stream:
+        addGrant(grants, {"", "", nullptr, ojson::array({"kinesis:PutRecord"}), getAtt(tid, "Arn")});
+        subtype = "Kinesis-PutRecord";
+        parameters = obj({{"StreamName", cfnRef(tid)},
+                          {"Data", "$request.body"},
+                          {"PartitionKey", "$context.requestId"}});
+        break;
+    default: // state machine
+        addGrant(grants, {"", "", nullptr, ojson::array({"states:StartExecution"}), cfnRef(tid)});
+        subtype = "StepFunctions-StartExecution";
+        parameters = obj({{"StateMachineArn", cfnRef(tid)}, {"Input", "$request.body"}});
+        break;
+    }
+    return obj({{"IntegrationType", "AWS_PROXY"},
+                {"IntegrationSubtype", subtype},
+                {"CredentialsArn", getAtt(roleId, "Arn")},
+                {"PayloadFormatVersion", "1.0"},
+                {"RequestParameters", parameters}});
+}
+
 void Builder::emitApi(int i)
 {
     const Component& api = component(i);
@@ -1385,7 +1518,7 @@ void Builder::emitApi(int i)
            sub("https://${" + aid + "}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${" + stage +
                "}"));
 
-    if (sam()) {
+    if (samApi(i)) {
         ojson r = resource(http ? "AWS::Serverless::HttpApi" : "AWS::Serverless::Api", i, true);
         r["Properties"]["StageName"] = cfnRef(stage);
         if (http)
@@ -1420,14 +1553,24 @@ void Builder::emitApi(int i)
         const std::string sourceArn =
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + aid + "}/${" +
             stage + "}/POST" + route.path;
+        if (!function && roleId.empty())
+            roleId = allocate(aid + "Role");
         if (http) {
             const std::string integrationId = allocate(aid + tid + "Integration");
             ojson integ = resource("AWS::ApiGatewayV2::Integration", i, false);
-            integ["Properties"] = obj({{"ApiId", cfnRef(aid)},
-                                       {"IntegrationType", "AWS_PROXY"},
-                                       {"IntegrationUri", getAtt(tid, "Arn")},
-                                       {"PayloadFormatVersion", "2.0"},
-                                       {"TimeoutInMillis", timeout}});
+            if (function) {
+                integ["Properties"] = obj({{"ApiId", cfnRef(aid)},
+                                           {"IntegrationType", "AWS_PROXY"},
+                                           {"IntegrationUri", getAtt(tid, "Arn")},
+                                           {"PayloadFormatVersion", "2.0"},
+                                           {"TimeoutInMillis", timeout}});
+            } else {
+                integ["Properties"] = obj({{"ApiId", cfnRef(aid)}});
+                const ojson service = httpServiceIntegration(t, roleId, grants);
+                for (const auto& [key, value] : service.items())
+                    integ["Properties"][key] = value;
+                integ["Properties"]["TimeoutInMillis"] = timeout;
+            }
             add(integrationId, std::move(integ));
             const std::string routeId = allocate(aid + tid + "Route");
             ojson rt = resource("AWS::ApiGatewayV2::Route", i, false);
@@ -1453,23 +1596,8 @@ void Builder::emitApi(int i)
                                      tid + ".Arn}/invocations")},
                          {"TimeoutInMillis", timeout}});
             } else {
-                addGrant(grants,
-                         {"", "", nullptr, ojson::array({"states:StartExecution"}), cfnRef(tid)});
-                if (roleId.empty())
-                    roleId = allocate(aid + "Role");
-                integration =
-                    obj({{"Type", "AWS"},
-                         {"IntegrationHttpMethod", "POST"},
-                         {"Uri", sub("arn:${AWS::Partition}:apigateway:${AWS::Region}:states:"
-                                     "action/StartExecution")},
-                         {"Credentials", getAtt(roleId, "Arn")},
-                         {"TimeoutInMillis", timeout},
-                         {"RequestTemplates",
-                          obj({{"application/json",
-                                sub("{\"input\": \"$util.escapeJavaScript($input.json('$'))\", "
-                                    "\"stateMachineArn\": \"${" +
-                                    tid + "}\"}")}})},
-                         {"IntegrationResponses", ojson::array({obj({{"StatusCode", "200"}})})}});
+                integration = restServiceIntegration(t, roleId, grants);
+                integration["TimeoutInMillis"] = timeout;
             }
             const std::string methodId = allocate(aid + tid + "Method");
             ojson m = resource("AWS::ApiGateway::Method", i, false);
@@ -1562,10 +1690,9 @@ void Builder::recordNotExported()
         else if (asWritten(f) || asWritten(t))
             reason = "drawn beside components written back as their template had them, where "
                      "it has no place; add it to the template by hand";
-        else if (component(f).type == C::Api)
-            reason =
-                "API Gateway service integrations (SQS, SNS, EventBridge, Kinesis, HTTP API to "
-                "Step Functions) are not generated; add the integration by hand";
+        else if (component(f).type == C::Api && component(t).type == C::Topic)
+            reason = "HTTP APIs have no SNS integration: make the API a REST API (ApiType REST), "
+                     "or publish from a function";
         else
             reason = "no resource property expresses this connection";
         m_notExported.push_back(obj({{"Connection", connection(c).from + " -> " + connection(c).to},

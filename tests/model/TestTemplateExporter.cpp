@@ -160,6 +160,7 @@ private Q_SLOTS:
     void logicalIdsStayStable();
     void unknownPropsAndExtrasCarriedThrough();
     void notExportedIsRecorded();
+    void apiServiceIntegrations();
     void stateMachineDefinition();
     void yamlQuotesAmbiguousStrings();
     void cfnLintAcceptsEveryTemplate();
@@ -420,9 +421,54 @@ void TestTemplateExporter::notExportedIsRecorded()
     for (const char* id : {"fraud-team", "reporting-db", "payments -> fraud-team",
                            "orders-queue -> fraud-team", "fulfilment -> fraud-team"})
         QVERIFY2(routing.find(id) != std::string::npos, id);
-    const ojson o = build(loadNamed("serverless-orders"), TemplateFlavour::Sam);
-    QVERIFY(o["Metadata"]["EventFlow"]["NotExported"].dump().find("orders-api -> order-events") !=
-            std::string::npos);
+    // An HTTP API cannot publish to SNS: the one link AWS has no integration for.
+    const ojson a = build(loadNamed("api-integrations"), TemplateFlavour::Sam);
+    const std::string integrations = a["Metadata"]["EventFlow"]["NotExported"].dump();
+    QVERIFY(integrations.find("mobile -> alerts") != std::string::npos);
+    QVERIFY(integrations.find("HTTP APIs have no SNS integration") != std::string::npos);
+    QVERIFY(integrations.find("ingest ->") == std::string::npos);
+}
+
+void TestTemplateExporter::apiServiceIntegrations()
+{
+    for (auto flavour : {TemplateFlavour::Sam, TemplateFlavour::CloudFormation}) {
+        const ojson t = build(loadNamed("api-integrations"), flavour);
+        const ojson& r = t["Resources"];
+        // REST: one method per route; services through their own API with the API's role.
+        const std::map<std::string, std::string> restUris = {
+            {"IngestOrdersQueueMethod", "sqs:path/${AWS::AccountId}/${OrdersQueue.QueueName}"},
+            {"IngestAlertsMethod", "sns:action/Publish"},
+            {"IngestEventsMethod", "events:action/PutEvents"},
+            {"IngestClicksMethod", "kinesis:action/PutRecord"},
+            {"IngestCheckoutMethod", "states:action/StartExecution"}};
+        for (const auto& [method, uri] : restUris) {
+            QVERIFY2(r.contains(method), method.c_str());
+            const ojson& integration = r[method]["Properties"]["Integration"];
+            QCOMPARE(integration["Type"].get<std::string>(), std::string("AWS"));
+            QVERIFY2(integration["Uri"]["Fn::Sub"].get<std::string>().ends_with(uri), method.c_str());
+            QVERIFY(integration["Credentials"] == ojson::parse(R"({"Fn::GetAtt": ["IngestRole", "Arn"]})"));
+        }
+        QCOMPARE(r["IngestStatusMethod"]["Properties"]["Integration"]["Type"].get<std::string>(),
+                 std::string("AWS_PROXY"));
+        // HTTP: first-class integrations by subtype.
+        const std::map<std::string, std::string> httpSubtypes = {
+            {"MobileOrdersQueueIntegration", "SQS-SendMessage"},
+            {"MobileEventsIntegration", "EventBridge-PutEvents"},
+            {"MobileClicksIntegration", "Kinesis-PutRecord"},
+            {"MobileCheckoutIntegration", "StepFunctions-StartExecution"}};
+        for (const auto& [integration, subtype] : httpSubtypes) {
+            QVERIFY2(r.contains(integration), integration.c_str());
+            QCOMPARE(r[integration]["Properties"]["IntegrationSubtype"].get<std::string>(), subtype);
+        }
+        // Least privilege: each API's role may do exactly what its routes need, on those resources.
+        const std::string ingestPolicy = r["IngestRole"]["Properties"]["Policies"].dump();
+        for (const char* action : {"sqs:SendMessage", "sns:Publish", "events:PutEvents",
+                                   "kinesis:PutRecord", "states:StartExecution"})
+            QVERIFY2(ingestPolicy.find(action) != std::string::npos, action);
+        QVERIFY(ingestPolicy.find("\"*\"") == std::string::npos);
+        const std::string mobilePolicy = r["MobileRole"]["Properties"]["Policies"].dump();
+        QVERIFY(mobilePolicy.find("sns:Publish") == std::string::npos);
+    }
 }
 
 void TestTemplateExporter::stateMachineDefinition()
