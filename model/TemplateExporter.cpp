@@ -1718,14 +1718,26 @@ void setPath(ojson& target, const std::string& dotted, const ojson& value)
     (*at)[std::string(rest)] = value;
 }
 
+/// True when the user changed a value the importer resolved or derived: `current` (the design's
+/// props) no longer holds what "ResolvedValues" recorded at import, so the edit is exported
+/// instead of the template's original form.
+bool editedSinceImport(const json& current, const json& from, const std::string& dottedKey)
+{
+    if (!from.contains("ResolvedValues") || !from["ResolvedValues"].contains(dottedKey))
+        return false;
+    const json* value = findPath(current, dottedKey);
+    return (value ? *value : json()) != from["ResolvedValues"][dottedKey];
+}
+
 /// Puts back what the importer made plain ("OriginalValues", "Intrinsics") or took out as a
-/// reference ("References"), each by dotted key.
-void restore(ojson& props, const json& from)
+/// reference ("References"), each by dotted key, unless the user has edited it since.
+void restore(ojson& props, const json& from, const json& current)
 {
     for (const char* key : {"OriginalValues", "Intrinsics"})
         if (from.contains(key) && from[key].is_object())
             for (auto it = from[key].begin(); it != from[key].end(); ++it)
-                setPath(props, it.key(), ordered(it.value()));
+                if (!editedSinceImport(current, from, it.key()))
+                    setPath(props, it.key(), ordered(it.value()));
 }
 
 // SAM resource types and the resources the transform makes from SAM events need the transform:
@@ -1760,9 +1772,9 @@ ojson Builder::writtenProps(int i) const
     ojson props = component(i).props.is_object() ? ordered(component(i).props) : ojson::object();
     if (x.contains("DerivedProps") && x["DerivedProps"].is_array())
         for (const auto& key : x["DerivedProps"])
-            if (key.is_string())
+            if (key.is_string() && !editedSinceImport(component(i).props, x, key.get<std::string>()))
                 props.erase(key.get<std::string>());
-    restore(props, x);
+    restore(props, x, component(i).props);
     return props;
 }
 
@@ -1772,7 +1784,7 @@ ojson Builder::linkProps(int c) const
     ojson out = props.is_object() ? ordered(props) : ojson::object();
     out.erase("TemplateOrigin");
     if (props.contains("TemplateOrigin"))
-        restore(out, props["TemplateOrigin"]);
+        restore(out, props["TemplateOrigin"], props);
     const ojson refs = references(c);
     for (auto it = refs.begin(); it != refs.end(); ++it)
         setPath(out, it.key(), it.value());
@@ -1836,7 +1848,8 @@ void Builder::emitAsWritten(int i)
 {
     const json& x = component(i).templateExtras;
     static const std::set<std::string> bookkeeping = {
-        "LogicalId", "Type", "DerivedProps", "OriginalValues", "Intrinsics", "Synthetic"};
+        "LogicalId", "Type",      "DerivedProps", "OriginalValues",
+        "Intrinsics", "Synthetic", "ResolvedValues"};
     ojson r = obj({{"Type", ordered(x["Type"])}});
     for (auto it = x.begin(); it != x.end(); ++it)
         if (bookkeeping.count(it.key()) == 0)
@@ -1858,7 +1871,7 @@ void Builder::rebuildEvent(int c, const json& origin)
     ojson event = obj({{"Type", type}});
     for (auto it = origin.begin(); it != origin.end(); ++it)
         if (it.key() != "Event" && it.key() != "EventType" && it.key() != "OriginalValues" &&
-            it.key() != "References")
+            it.key() != "References" && it.key() != "ResolvedValues")
             event[it.key()] = ordered(it.value());
     ojson properties = linkProps(c);
     const int source = from(c);
@@ -1914,7 +1927,7 @@ void Builder::rebuildLink(int c)
         if (connection(c).kind == K::DeadLetter)
             return;
         static const std::set<std::string> bookkeeping = {"Resource", "Type", "OriginalValues",
-                                                          "References"};
+                                                          "References", "ResolvedValues"};
         ojson r = obj({{"Type", ordered(origin.value("Type", json()))}});
         for (auto it = origin.begin(); it != origin.end(); ++it)
             if (bookkeeping.count(it.key()) == 0)

@@ -585,6 +585,7 @@ private:
 
     void derive(Draft& d, const std::string& key, OJ value)
     {
+        d.extras["ResolvedValues"][key] = value;
         d.props[key] = std::move(value);
         if (!d.extras.contains("DerivedProps"))
             d.extras["DerivedProps"] = OJ::array();
@@ -906,6 +907,23 @@ private:
     /// Catalogued settings the simulation reads as plain values: an intrinsic becomes its plain
     /// value (or is dropped), a quoted number or boolean its JSON value; the originals, by dotted
     /// key, are returned.
+    /// The value at a dotted key, null when absent: what the design holds after normalising.
+    static OJ valueAt(const OJ& props, const std::string& dotted)
+    {
+        const OJ* at = &props;
+        std::string_view rest = dotted;
+        while (true) {
+            const auto dot = rest.find('.');
+            const std::string token(rest.substr(0, dot));
+            if (!at->is_object() || !at->contains(token))
+                return OJ();
+            at = &(*at)[token];
+            if (dot == std::string_view::npos)
+                return *at;
+            rest = rest.substr(dot + 1);
+        }
+    }
+
     OJ normalise(const std::vector<ParameterSpec>& specs, OJ& props) const
     {
         OJ originals = OJ::object();
@@ -957,8 +975,11 @@ private:
     void normaliseConnectionProps(K kind, OJ& props, OJ& origin) const
     {
         OJ originals = normalise(ComponentCatalog::connectionParameters(kind), props);
-        if (!originals.empty())
+        if (!originals.empty()) {
+            for (auto it = originals.begin(); it != originals.end(); ++it)
+                origin["ResolvedValues"][it.key()] = valueAt(props, it.key());
             origin["OriginalValues"] = std::move(originals);
+        }
     }
 
     void connectQueue(std::size_t index)
@@ -1737,8 +1758,10 @@ private:
     void normaliseComponentProps(Draft& d) const
     {
         OJ originals = normalise(ComponentCatalog::componentParameters(d.component.type), d.props);
-        for (auto it = originals.begin(); it != originals.end(); ++it)
+        for (auto it = originals.begin(); it != originals.end(); ++it) {
             d.extras["OriginalValues"][it.key()] = it.value();
+            d.extras["ResolvedValues"][it.key()] = valueAt(d.props, it.key());
+        }
     }
 
     void finish()

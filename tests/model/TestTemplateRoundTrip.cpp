@@ -138,6 +138,57 @@ private Q_SLOTS:
         for (const char* kept : {"ProcessingQueue", "ProcessingDLQ"})
             QCOMPARE(out["Resources"][kept], original["Resources"][kept]);
     }
+
+    void editedResolvedValuesAreExportedAsEdited()
+    {
+        // Timeout comes from a parameter and MemorySize from Globals: the importer resolves both
+        // for the simulation and remembers the originals. An edit must win over the original.
+        const std::string text = R"(AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  TimeoutParam:
+    Type: Number
+    Default: 10
+Globals:
+  Function:
+    MemorySize: 256
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Timeout: !Ref TimeoutParam
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Timeout: !Ref TimeoutParam
+)";
+        auto imported = TemplateImporter::import(text, "edits.yaml");
+        QVERIFY(imported.design);
+        Design design = *imported.design;
+        auto* worker = &design.components[std::size_t(design.indexOf("worker"))];
+        QCOMPARE(worker->props["Timeout"], nlohmann::json(10));
+        QCOMPARE(worker->props["MemorySize"], nlohmann::json(256));
+        worker->props["Timeout"] = 60;
+        worker->props["MemorySize"] = 1024;
+
+        Diagnostics diagnostics;
+        const auto out =
+            unordered(TemplateExporter::build(design, TemplateFlavour::Sam, diagnostics));
+        const auto& edited = out["Resources"]["Worker"]["Properties"];
+        QCOMPARE(edited["Timeout"], nlohmann::json(60));
+        QCOMPARE(edited["MemorySize"], nlohmann::json(1024));
+        // The untouched function keeps the template's own forms.
+        const auto& untouched = out["Resources"]["Reader"]["Properties"];
+        QCOMPARE(untouched["Timeout"], nlohmann::json::parse(R"({"Ref": "TimeoutParam"})"));
+        QVERIFY(!untouched.contains("MemorySize"));
+        QCOMPARE(out["Globals"]["Function"]["MemorySize"], nlohmann::json(256));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTemplateRoundTrip)
