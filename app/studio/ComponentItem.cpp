@@ -2,6 +2,7 @@
 
 #include "ComponentStyle.h"
 #include "ConnectionItem.h"
+#include "DesignScene.h"
 
 #include <QApplication>
 #include <QCursor>
@@ -192,10 +193,11 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
 
 QVariant ComponentItem::itemChange(GraphicsItemChange change, const QVariant& value)
 {
-    if (change == ItemPositionChange && s_grid > 0 && s_dragging) {
-        QPointF p = value.toPointF();
-        return QPointF(std::round(p.x() / s_grid) * s_grid, std::round(p.y() / s_grid) * s_grid);
-    }
+    // Only positions set by dragging with the mouse snap; the model's are shown as they are.
+    if (change == ItemPositionChange)
+        if (auto* designScene = qobject_cast<DesignScene*>(scene());
+            designScene && designScene->isMouseDragging())
+            return designScene->snapped(value.toPointF());
     if (change == ItemPositionHasChanged) {
         for (ConnectionItem* connection : std::as_const(m_connections))
             connection->updatePath();

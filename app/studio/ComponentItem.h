@@ -42,11 +42,6 @@ public:
     void attach(ConnectionItem* connection) { m_connections.append(connection); }
     void detach(ConnectionItem* connection) { m_connections.removeAll(connection); }
 
-    /// Snapping applies only to positions set by dragging with the mouse (the scene says when
-    /// a drag is on); positions from the model are shown as they are.
-    static void setGridSnap(qreal grid) { s_grid = grid; }
-    static qreal gridSnap() { return s_grid; }
-    static void setDragging(bool dragging) { s_dragging = dragging; }
 
 protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
@@ -64,8 +59,6 @@ private:
     int m_problemLevel = 0;
     bool m_hovered = false;
     QList<ConnectionItem*> m_connections;
-    static inline qreal s_grid = 0.0;
-    static inline bool s_dragging = false;
 };
 
 } // namespace eventflow::studio

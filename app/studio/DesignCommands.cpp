@@ -105,8 +105,12 @@ bool MoveComponentsCommand::mergeWith(const QUndoCommand* other)
     for (const auto& [id, _] : m_moves)
         if (!move->m_moves.count(id))
             return false;
-    for (const auto& [id, next] : move->m_moves)
+    bool back = true;
+    for (const auto& [id, next] : move->m_moves) {
         m_moves[id].to = next.to;
+        back = back && next.to.x == m_moves[id].from.x && next.to.y == m_moves[id].from.y;
+    }
+    setObsolete(back); // moved back where it started: nothing left to undo
     return true;
 }
 
@@ -139,6 +143,8 @@ bool EditComponentCommand::mergeWith(const QUndoCommand* other)
     if (m_field.isEmpty() || edit->m_field != m_field || edit->m_after.id != m_after.id)
         return false;
     m_after = edit->m_after;
+    setObsolete(m_after.label == m_before.label && m_after.props == m_before.props &&
+                m_after.sim == m_before.sim);
     return true;
 }
 
@@ -170,6 +176,8 @@ bool EditConnectionCommand::mergeWith(const QUndoCommand* other)
     if (m_field.isEmpty() || edit->m_field != m_field || edit->m_index != m_index)
         return false;
     m_after = edit->m_after;
+    setObsolete(m_after.kind == m_before.kind && m_after.props == m_before.props &&
+                m_after.sim == m_before.sim);
     return true;
 }
 

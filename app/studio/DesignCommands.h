@@ -12,7 +12,8 @@
 namespace eventflow::studio {
 
 /// The undo commands every edit of a design goes through. Each stores just what it needs to go
-/// both ways and addresses components by id (indices shift as others are added and removed).
+/// both ways. Components are addressed by id; connections and removed items by index, which is
+/// sound on a linear undo stack: when a command runs, every later one has been undone.
 /// Commands that merge: consecutive moves of the same components, and consecutive edits of the
 /// same field of the same item (typing a number is one undo step).
 

@@ -13,12 +13,18 @@ std::vector<std::string> split(std::string_view pointer)
     std::size_t start = 1;
     while (start <= pointer.size() && !pointer.empty()) {
         const std::size_t end = pointer.find('/', start);
-        std::string part(pointer.substr(start, end == std::string_view::npos ? end : end - start));
-        // JSON pointer escapes (RFC 6901): ~1 is '/', ~0 is '~'.
-        for (std::size_t at; (at = part.find("~1")) != std::string::npos;)
-            part.replace(at, 2, "/");
-        for (std::size_t at; (at = part.find("~0")) != std::string::npos;)
-            part.replace(at, 2, "~");
+        const std::string_view raw =
+            pointer.substr(start, end == std::string_view::npos ? end : end - start);
+        // JSON pointer escapes (RFC 6901), decoded in one pass: ~1 is '/', ~0 is '~'.
+        std::string part;
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] == '~' && i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
+                part += raw[i + 1] == '1' ? '/' : '~';
+                ++i;
+            } else {
+                part += raw[i];
+            }
+        }
         parts.push_back(std::move(part));
         if (end == std::string_view::npos)
             break;
@@ -29,6 +35,8 @@ std::vector<std::string> split(std::string_view pointer)
 
 int toIndex(const std::string& text)
 {
+    if (text.empty() || (text.size() > 1 && text[0] == '0'))
+        return -1; // RFC 6901 array indices: no sign, no leading zeros
     int value = -1;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && ptr == text.data() + text.size() ? value : -1;
@@ -40,7 +48,11 @@ DesignPointer DesignPointer::resolve(std::string_view pointer, const model::Desi
 {
     DesignPointer result;
     const auto parts = split(pointer);
-    if (parts.size() < 2)
+    if (parts.size() == 1) {
+        result.scope = parts[0]; // "/name", "/simulation": the design itself
+        return result;
+    }
+    if (parts.empty())
         return result;
     const int index = toIndex(parts[1]);
     auto keyFrom = [&](std::size_t first) {

@@ -58,7 +58,6 @@ DesignScene::DesignScene(DesignDocument* document, QObject* parent)
     , m_document(document)
     , m_kindChooser(chooseFromMenu)
 {
-    ComponentItem::setGridSnap(kGrid);
     // Large designs: a BSP index keeps hit tests and repaints proportional to what is visible.
     setItemIndexMethod(BspTreeIndex);
     connect(document, &DesignDocument::designReset, this, &DesignScene::rebuild);
@@ -154,7 +153,13 @@ void DesignScene::selectOnly(const std::set<std::string>& componentIds,
 void DesignScene::setSnapToGrid(bool snap)
 {
     m_snapToGrid = snap;
-    ComponentItem::setGridSnap(snap ? kGrid : 0.0);
+}
+
+QPointF DesignScene::snapped(QPointF p) const
+{
+    if (!m_snapToGrid)
+        return p;
+    return QPointF(std::round(p.x() / kGrid) * kGrid, std::round(p.y() / kGrid) * kGrid);
 }
 
 void DesignScene::placeComponent(model::ComponentType type, QPointF scenePos)
@@ -164,9 +169,7 @@ void DesignScene::placeComponent(model::ComponentType type, QPointF scenePos)
     component.id = m_document->uniqueComponentId(type);
     component.label = ComponentStyle::title(type).toStdString() + " " +
                       component.id.substr(component.id.rfind('-') + 1);
-    if (m_snapToGrid)
-        scenePos = QPointF(std::round(scenePos.x() / kGrid) * kGrid,
-                           std::round(scenePos.y() / kGrid) * kGrid);
+    scenePos = snapped(scenePos);
     component.position = {scenePos.x(), scenePos.y()};
     const std::string id = component.id;
     const QString text = tr("Add %1").arg(ComponentStyle::title(type).toLower());
@@ -203,9 +206,8 @@ std::optional<QString> DesignScene::refusalFor(const model::Component& from,
             return qs(*refusal);
     } else if (kinds.empty()) {
         // The catalogue's message opens with a kind the user never chose; keep its reason.
-        QString reason = qs(*model::ComponentCatalog::refusal(from.type, to.type, kinds.empty()
-                                                                  ? model::ConnectionKind::Invoke
-                                                                  : kinds.front()));
+        QString reason = qs(*model::ComponentCatalog::refusal(from.type, to.type,
+                                                              model::ConnectionKind::Invoke));
         if (int at = reason.indexOf(QStringLiteral("; ")); at >= 0)
             reason = reason.mid(at + 2);
         reason[0] = reason[0].toUpper();
@@ -303,6 +305,11 @@ void DesignScene::insertComponentItem(int index)
 void DesignScene::removeComponentItem(int index)
 {
     ComponentItem* item = m_componentItems.takeAt(index);
+    if (item == m_connectSource) { // undone or deleted while a connection was being drawn from it
+        delete m_connectLine;
+        m_connectLine = nullptr;
+        m_connectSource = nullptr;
+    }
     m_componentsById.remove(qs(item->componentId()));
     // Connections to it are removed first by the commands; any left (a broken file) lose an end.
     for (auto& connection : m_connectionItems)
@@ -433,7 +440,7 @@ void DesignScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
         for (const auto& id : selectedComponentIds())
             if (const auto* component = m_document->design().findComponent(id))
                 m_pressPositions[id] = component->position;
-        ComponentItem::setDragging(true);
+        m_mouseDragging = true;
     }
 }
 
@@ -484,7 +491,7 @@ void DesignScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
         return;
     }
     QGraphicsScene::mouseReleaseEvent(event);
-    ComponentItem::setDragging(false);
+    m_mouseDragging = false;
     std::map<std::string, MoveComponentsCommand::Move> moves;
     for (const auto& [id, from] : m_pressPositions) {
         const ComponentItem* item = componentItem(id);

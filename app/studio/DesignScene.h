@@ -21,7 +21,8 @@ class ConnectionItem;
 /// The canvas: a view of a DesignDocument. It rebuilds its items from the document's signals
 /// (items mirror the design's component and connection arrays index for index) and turns
 /// gestures into undo commands — it never writes the model directly. Gestures: dragging moves
-/// (snapped to the grid, pushed on release so one drag is one step), dragging from a card's
+/// (snapped to the grid, pushed on release; consecutive moves of the same selection, by mouse
+/// or arrow keys, merge into one undo step), dragging from a card's
 /// connector handle draws a connection whose kind is inferred from the two types; when several
 /// kinds are possible the user picks one, when none is the refusal is reported.
 class DesignScene : public QGraphicsScene {
@@ -45,6 +46,10 @@ public:
 
     void setSnapToGrid(bool snap);
     bool snapToGrid() const { return m_snapToGrid; }
+    /// `p` on the grid when snapping is on, else `p`.
+    QPointF snapped(QPointF p) const;
+    /// True while the user drags items with the mouse (their moves snap).
+    bool isMouseDragging() const { return m_mouseDragging; }
 
     /// Places a new component of `type` with its top-left corner at `scenePos` (snapped).
     void placeComponent(model::ComponentType type, QPointF scenePos);
@@ -99,6 +104,7 @@ private:
     QHash<QString, ComponentItem*> m_componentsById;
     QVector<ConnectionItem*> m_connectionItems; // nullptr where an end does not exist
     bool m_snapToGrid = true;
+    bool m_mouseDragging = false;
     KindChooser m_kindChooser;
 
     ComponentItem* m_connectSource = nullptr;

@@ -163,9 +163,7 @@ Inspector::Inspector(DesignDocument* document, QWidget* parent)
         if (m_subject != Subject::Connection || index != m_connectionIndex)
             return;
         // A new kind has other parameters.
-        if (m_kindCombo &&
-            m_kindCombo->currentData().toInt() !=
-                int(m_document->design().connections[std::size_t(index)].kind))
+        if (m_document->design().connections[std::size_t(index)].kind != m_pageKind)
             rebuild();
         else
             refreshValues();
@@ -182,13 +180,18 @@ Inspector::Inspector(DesignDocument* document, QWidget* parent)
         if (m_subject == Subject::Component && m_document->design().indexOf(m_componentId) < 0)
             showDesign();
     });
+    // The inspected connection keeps its page while others before it come and go.
     connect(document, &DesignDocument::connectionRemoved, this, [this](int index) {
-        if (m_subject == Subject::Connection && index <= m_connectionIndex)
+        if (m_subject != Subject::Connection)
+            return;
+        if (index == m_connectionIndex)
             showDesign();
+        else if (index < m_connectionIndex)
+            --m_connectionIndex;
     });
     connect(document, &DesignDocument::connectionInserted, this, [this](int index) {
         if (m_subject == Subject::Connection && index <= m_connectionIndex)
-            showDesign();
+            ++m_connectionIndex;
     });
     connect(document, &DesignDocument::designReset, this, [this] {
         m_subject = Subject::Design;
@@ -235,12 +238,12 @@ QWidget* Inspector::beginPage(const QString& title, const QString& subtitle)
 {
     m_page = new QWidget;
     auto* column = new QVBoxLayout(m_page);
-    auto* heading = new QLabel(QStringLiteral("<b style='font-size:large'>%1</b><br>%2")
-                                   .arg(title.toHtmlEscaped(), subtitle.toHtmlEscaped()),
-                               m_page);
-    heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    heading->setWordWrap(true);
-    column->addWidget(heading);
+    m_heading = new QLabel(m_page);
+    m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_heading->setWordWrap(true);
+    m_headingSubtitle = subtitle;
+    setHeading(title);
+    column->addWidget(m_heading);
     m_problems = new QLabel(m_page);
     m_problems->setWordWrap(true);
     m_problems->setVisible(false);
@@ -251,6 +254,12 @@ QWidget* Inspector::beginPage(const QString& title, const QString& subtitle)
     column->addLayout(m_form);
     column->addStretch(1);
     return m_page;
+}
+
+void Inspector::setHeading(const QString& title)
+{
+    m_heading->setText(QStringLiteral("<b style='font-size:large'>%1</b><br>%2")
+                           .arg(title.toHtmlEscaped(), m_headingSubtitle.toHtmlEscaped()));
 }
 
 void Inspector::addSection(const QString& title)
@@ -339,6 +348,7 @@ void Inspector::rebuild()
         const auto* from = design.findComponent(connection.from);
         const auto* to = design.findComponent(connection.to);
         beginPage(tr("Connection"), qs(connection.from) + QStringLiteral(" → ") + qs(connection.to));
+        m_pageKind = connection.kind;
         m_kindCombo = new QComboBox(m_page);
         if (from && to)
             for (auto kind : model::ComponentCatalog::allowedKinds(from->type, to->type))
@@ -392,9 +402,10 @@ void Inspector::rebuild()
         m_descriptionEdit->setFixedHeight(110);
         m_form->addRow(tr("Description"), m_descriptionEdit);
         connect(m_descriptionEdit, &QPlainTextEdit::textChanged, this, [this] {
-            if (m_descriptionEdit->hasFocus())
-                editScenario(QStringLiteral("description"),
-                             m_descriptionEdit->toPlainText().toStdString());
+            if (!m_descriptionEdit->hasFocus())
+                return;
+            m_descriptionSent = m_descriptionEdit->toPlainText();
+            editScenario(QStringLiteral("description"), m_descriptionSent.toStdString());
         });
         addSection(tr("Simulation"));
         for (const auto& spec : simulationSpecs()) {
@@ -403,6 +414,12 @@ void Inspector::rebuild()
             connect(field, &ParameterField::valueEdited, this,
                     [this, key](const json& value) { editScenario(key, value); });
         }
+    }
+    // The old page goes later: rebuild() may run inside a signal of one of its own editors
+    // (a combo box whose choice changes the fields), which must not be deleted under it.
+    if (QWidget* old = takeWidget()) {
+        old->hide();
+        old->deleteLater();
     }
     setWidget(m_page);
     refreshValues();
@@ -420,6 +437,7 @@ void Inspector::refreshValues()
         const QString label = qs(component->label);
         if (m_labelEdit && m_labelEdit->text() != label)
             m_labelEdit->setText(label);
+        setHeading(label.isEmpty() ? qs(component->id) : label);
         for (const auto& [scope, field] : m_fields) {
             const std::string& key = field->spec().key;
             if (scope == QLatin1String("props"))
@@ -438,9 +456,13 @@ void Inspector::refreshValues()
     } else {
         if (m_nameEdit && m_nameEdit->text() != qs(design.name))
             m_nameEdit->setText(qs(design.name));
-        if (m_descriptionEdit && !m_descriptionEdit->hasFocus() &&
-            m_descriptionEdit->toPlainText() != qs(design.description))
-            m_descriptionEdit->setPlainText(qs(design.description));
+        setHeading(qs(design.name.empty() ? "Untitled design" : design.name));
+        // While the user types, the model echoes the text back: leave the editor alone then;
+        // anything else (an undo) is shown even in the focused editor.
+        const QString description = qs(design.description);
+        if (m_descriptionEdit && m_descriptionEdit->toPlainText() != description &&
+            !(m_descriptionEdit->hasFocus() && description == m_descriptionSent))
+            m_descriptionEdit->setPlainText(description);
         for (const auto& [scope, field] : m_fields)
             field->setValue(scenarioValue(qs(field->spec().key)));
     }
@@ -631,8 +653,12 @@ void Inspector::editScenario(const QString& field, const json& value)
             s.sampleIntervalSeconds =
                 value.is_number() ? value.get<double>() : defaults.sampleIntervalSeconds;
     }
+    // Edits of the same field merge only for the same producer.
+    const QString mergeKey = field.startsWith(QLatin1String("profile.")) || key == "events"
+                                 ? qs(m_componentId) + QLatin1Char(':') + field
+                                 : field;
     m_document->undoStack()->push(
-        new EditScenarioCommand(m_document, before, after, field, tr("Set %1").arg(field)));
+        new EditScenarioCommand(m_document, before, after, mergeKey, tr("Set %1").arg(field)));
 }
 
 } // namespace eventflow::studio

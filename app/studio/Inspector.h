@@ -46,6 +46,7 @@ private:
     void refreshProblems();
     QWidget* beginPage(const QString& title, const QString& subtitle);
     void addSection(const QString& title);
+    void setHeading(const QString& title);
     ParameterField* addField(const model::ParameterSpec& spec, const QString& scope);
     void editComponentParameter(const model::ParameterSpec& spec, const nlohmann::json& value);
     void editConnectionParameter(const model::ParameterSpec& spec, const nlohmann::json& value);
@@ -61,7 +62,11 @@ private:
     QWidget* m_page = nullptr;
     QFormLayout* m_form = nullptr;
     QLabel* m_problems = nullptr;
+    QLabel* m_heading = nullptr;
+    QString m_headingSubtitle;
     model::RateProfile::Kind m_profileKind = model::RateProfile::Kind::Poisson;
+    model::ConnectionKind m_pageKind = model::ConnectionKind::Invoke;
+    QString m_descriptionSent;
     QLineEdit* m_labelEdit = nullptr;
     QComboBox* m_kindCombo = nullptr;
     QLineEdit* m_nameEdit = nullptr;

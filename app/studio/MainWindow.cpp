@@ -12,6 +12,7 @@
 #include "Inspector.h"
 #include "OverviewView.h"
 #include "ProblemsPanel.h"
+#include "RecoveryStore.h"
 #include "TemplateExportDialog.h"
 #include "Wording.h"
 
@@ -54,13 +55,22 @@ QString qs(const std::string& text)
     return QString::fromStdString(text);
 }
 
+/// Templates are YAML, or JSON with a Resources section and no design "format"; anything else
+/// is read as a design, whose loader then names what is wrong with it.
 bool isTemplatePath(const QString& path)
 {
     const QString lower = path.toLower();
-    return lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml")) ||
-           lower.endsWith(QLatin1String(".template")) ||
-           (lower.endsWith(QLatin1String(".json")) &&
-            !lower.endsWith(QLatin1String(".eventflow.json")));
+    if (lower.endsWith(QLatin1String(".eventflow.json")))
+        return false;
+    if (lower.endsWith(QLatin1String(".yaml")) || lower.endsWith(QLatin1String(".yml")) ||
+        lower.endsWith(QLatin1String(".template")))
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const auto document = nlohmann::json::parse(file.readAll().toStdString(), nullptr, false);
+    return document.is_object() && !document.contains("format") &&
+           (document.contains("Resources") || document.contains("AWSTemplateFormatVersion"));
 }
 
 QString diagnosticsText(const model::Diagnostics& diagnostics, int limit = 12)
@@ -164,8 +174,6 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     statusBar()->showMessage(
         tr("Drag a component from the palette; drag from the + on a component's right edge to "
            "connect it"));
-    if (m_options.offerRecovery)
-        QTimer::singleShot(0, this, [this] { offerRecovery(); });
 }
 
 MainWindow::~MainWindow()
@@ -246,16 +254,22 @@ void MainWindow::createActions()
         const Alignment chosen = alignment;
         a.align << make(text, QKeySequence(), [this, chosen] { alignSelection(chosen); });
     }
-    a.align[0]->setShortcut(QKeySequence(tr("Ctrl+Alt+Left")));
-    a.align[2]->setShortcut(QKeySequence(tr("Ctrl+Alt+Right")));
-    a.align[3]->setShortcut(QKeySequence(tr("Ctrl+Alt+Up")));
-    a.align[5]->setShortcut(QKeySequence(tr("Ctrl+Alt+Down")));
+    // Not Ctrl+Alt+arrows: GNOME and KDE switch workspaces with them.
+    a.align[0]->setShortcut(QKeySequence(tr("Ctrl+Shift+Left")));
+    a.align[2]->setShortcut(QKeySequence(tr("Ctrl+Shift+Right")));
+    a.align[3]->setShortcut(QKeySequence(tr("Ctrl+Shift+Up")));
+    a.align[5]->setShortcut(QKeySequence(tr("Ctrl+Shift+Down")));
     a.distribute << make(tr("Distribute &Horizontally"), QKeySequence(tr("Ctrl+Alt+H")),
                          [this] { distributeSelection(Qt::Horizontal); });
     a.distribute << make(tr("Distribute &Vertically"), QKeySequence(tr("Ctrl+Alt+V")),
                          [this] { distributeSelection(Qt::Vertical); });
-    // Edit shortcuts act on the canvas, so typing in the inspector keeps its own copy/paste.
+    // Edit and arrange shortcuts act on the canvas, so typing in the inspector keeps its own
+    // copy, paste and word selection.
     m_view->addActions({a.cut, a.copy, a.paste, a.duplicate, a.remove, a.selectAll});
+    for (QAction* action : a.align + a.distribute) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(action);
+    }
 }
 
 void MainWindow::createMenus()
@@ -567,7 +581,8 @@ bool MainWindow::saveAs()
                                                 tr("EventFlow designs (*.eventflow.json)"));
     if (path.isEmpty())
         return false;
-    if (!path.endsWith(QLatin1String(".json")))
+    // Designs always end in .eventflow.json: that is how Open tells them from templates.
+    if (!path.endsWith(QString::fromLatin1(model::DesignFile::kExtension.data())))
         path += QString::fromLatin1(model::DesignFile::kExtension.data());
     if (auto error = saveTo(path)) {
         m_reportError(tr("Save failed"), *error);
@@ -617,69 +632,64 @@ void MainWindow::exportPicture()
         statusBar()->showMessage(tr("Exported %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
-QString MainWindow::recoveryPath()
+QString MainWindow::recoveryPath() const
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/recovery/autosave.eventflow.json");
+    return m_recovery.path();
 }
 
 void MainWindow::autosave()
 {
     if (!m_document->isModified())
         return;
-    const QString path = recoveryPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return; // a failed autosave must not interrupt the user; the next one tries again
-    const std::string text = model::DesignFile::serialize(m_document->design());
-    file.write(text.data(), qint64(text.size()));
-    if (!file.commit())
-        return;
-    QSaveFile origin(path + QStringLiteral(".origin"));
-    if (origin.open(QIODevice::WriteOnly)) {
-        origin.write(m_document->filePath().toUtf8());
-        origin.commit();
-    }
+    // A failed autosave must not interrupt the user; the next one tries again.
+    m_recovery.write(model::DesignFile::serialize(m_document->design()), m_document->filePath());
 }
 
 void MainWindow::removeRecoveryFile()
 {
-    QFile::remove(recoveryPath());
-    QFile::remove(recoveryPath() + QStringLiteral(".origin"));
+    m_recovery.remove();
 }
 
-void MainWindow::offerRecovery()
+bool MainWindow::offerRecovery()
 {
-    if (!QFileInfo::exists(recoveryPath()))
-        return;
+    const auto orphans = RecoveryStore::orphans();
+    if (orphans.empty())
+        return false;
+    const QString name = orphans.front().originalPath.isEmpty()
+                             ? tr("a new design")
+                             : QStringLiteral("“%1”").arg(
+                                   QFileInfo(orphans.front().originalPath).fileName());
     const auto answer = QMessageBox::question(
         this, tr("Recover unsaved changes?"),
-        tr("EventFlow Studio did not close properly last time, and unsaved changes were kept.\n"
-           "Recover them?"),
+        tr("EventFlow Studio did not close properly, and unsaved changes to %1 were kept.\n"
+           "Recover them?")
+            .arg(name),
         QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
     if (answer == QMessageBox::Yes)
-        recover();
-    else
-        removeRecoveryFile();
+        return recover();
+    RecoveryStore::discard(orphans.front());
+    return false;
 }
 
 bool MainWindow::recover()
 {
-    const QString path = recoveryPath();
-    if (!QFileInfo::exists(path))
+    const auto orphans = RecoveryStore::orphans();
+    if (orphans.empty())
         return false;
-    auto result = model::DesignFile::load(path.toStdString());
-    QFile origin(path + QStringLiteral(".origin"));
-    const QString originalPath =
-        origin.open(QIODevice::ReadOnly) ? QString::fromUtf8(origin.readAll()) : QString();
+    const auto& orphan = orphans.front();
+    auto result = model::DesignFile::load(orphan.path.toStdString());
     if (!result.design) {
-        removeRecoveryFile();
-        return false;
+        m_reportError(tr("Cannot recover unsaved changes"),
+                      tr("The recovery file %1 is damaged and was not opened:\n%2")
+                          .arg(orphan.path, diagnosticsText(result.diagnostics)));
+        return false; // kept, so nothing more is lost
     }
-    const QString name = originalPath.isEmpty() ? qs(result.design->name)
-                                                : QFileInfo(originalPath).fileName();
-    m_document->reset(std::move(*result.design), originalPath, true);
+    const QString name = orphan.originalPath.isEmpty() ? qs(result.design->name)
+                                                       : QFileInfo(orphan.originalPath).fileName();
+    m_document->reset(std::move(*result.design), orphan.originalPath, true);
+    // The work is this window's now: keep it safe in its own file before dropping the orphan.
+    autosave();
+    RecoveryStore::discard(orphan);
     showWholeDesign();
     statusBar()->showMessage(tr("Recovered unsaved changes to %1").arg(name), 8000);
     return true;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DesignDocument.h"
+#include "RecoveryStore.h"
 
 #include <QMainWindow>
 #include <QMessageBox>
@@ -31,8 +32,6 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     struct Options {
-        /// Look for a recovery file left by a crash and offer it (off for screenshots).
-        bool offerRecovery = true;
         int autosaveIntervalMs = 30000;
     };
     explicit MainWindow(Options options, QWidget* parent = nullptr);
@@ -58,11 +57,15 @@ public:
     bool importTemplate(const QString& path);
     /// Fits the design into the view and the overview (after opening, or for a screenshot).
     void showWholeDesign();
-    /// Writes the recovery file now (the autosave timer calls this).
+    /// Writes this window's recovery file now (the autosave timer calls this).
     void autosave();
-    /// Where the recovery file of this window's document goes.
-    static QString recoveryPath();
-    /// Opens the recovery file left by a crash, if any, as a modified design (no questions).
+    /// Where this window's recovery file goes.
+    QString recoveryPath() const;
+    /// Asks whether to recover work a crashed window left behind, and does; true if recovered.
+    /// The application calls it at start-up, before opening a file from the command line.
+    bool offerRecovery();
+    /// Opens the most recent work a crashed window left behind as a modified design (no
+    /// questions); false when there is none or it cannot be read (it is kept then).
     bool recover();
 
     QStringList recentFiles() const;
@@ -113,7 +116,6 @@ private:
     model::Design selectionFragment() const;
     void pasteFragment(const model::Design& fragment, QPointF offset, const QString& text);
     void removeRecoveryFile();
-    void offerRecovery();
 
     Options m_options;
     DesignDocument* m_document;
@@ -129,6 +131,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QTimer* m_autosaveTimer = nullptr;
+    RecoveryStore m_recovery;
     SavePrompt m_savePrompt;
     ErrorReporter m_reportError;
     int m_pasteCount = 0;

@@ -210,7 +210,9 @@ void ParameterField::setValue(const nlohmann::json& value)
             if (kind == kShapes[i].name)
                 index = i;
         const auto& shape = kShapes[index];
-        const bool typing = m_distFirst->hasFocus() || m_distSecond->hasFocus();
+        // The model echoing what the user is typing leaves the editors alone; an undo does not.
+        const bool typing = (m_distFirst->hasFocus() || m_distSecond->hasFocus()) &&
+                            value == m_lastEmitted;
         if (!typing) {
             m_distKind->setCurrentIndex(index);
             m_distFirst->setText(json.is_object() && json.contains(shape.first)
@@ -227,8 +229,7 @@ void ParameterField::setValue(const nlohmann::json& value)
         break;
     }
     case ParameterType::Json:
-        if (!m_json->textEdit()->hasFocus())
-            m_json->setValue(value);
+        m_json->setValue(value); // leaves the text alone when it already holds this value
         break;
     }
     m_updating = false;
@@ -301,6 +302,7 @@ void ParameterField::distributionEdited()
         return;
     }
     showLocalError(QString());
+    m_lastEmitted = value;
     Q_EMIT valueEdited(value);
 }
 

@@ -57,6 +57,7 @@ private:
     QLabel* m_distFirstCaption = nullptr;
     QLabel* m_distSecondCaption = nullptr;
     QLabel* m_problemLabel = nullptr;
+    nlohmann::json m_lastEmitted; ///< what the distribution editor last sent
     QString m_localError;
     QString m_designProblem;
     bool m_updating = false;

@@ -75,9 +75,7 @@ int main(int argc, char** argv)
         windowSize = QSize(match.captured(1).toInt(), match.captured(2).toInt());
     }
 
-    eventflow::studio::MainWindow::Options options;
-    options.offerRecovery = !capture;
-    eventflow::studio::MainWindow window(options);
+    eventflow::studio::MainWindow window;
     bool openFailed = false;
     if (capture) {
         window.setErrorReporter([&openFailed](const QString& title, const QString& message) {
@@ -86,7 +84,9 @@ int main(int argc, char** argv)
             openFailed = true;
         });
     }
-    if (!parser.positionalArguments().isEmpty())
+    // Work a crash left behind comes first: opening a file must not bury it.
+    const bool recovered = !capture && window.offerRecovery();
+    if (!recovered && !parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
     if (!capture) {
         window.show();

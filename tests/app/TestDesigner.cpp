@@ -4,6 +4,8 @@
 #include "app/studio/ComponentPalette.h"
 #include "app/studio/ComponentStyle.h"
 #include "app/studio/ConnectionItem.h"
+#include "app/studio/DesignCommands.h"
+#include "app/studio/DesignPointer.h"
 #include "app/studio/DesignScene.h"
 #include "app/studio/DesignView.h"
 #include "app/studio/DiagramPicture.h"
@@ -11,6 +13,7 @@
 #include "app/studio/MainWindow.h"
 #include "app/studio/ParameterField.h"
 #include "app/studio/ProblemsPanel.h"
+#include "app/studio/RecoveryStore.h"
 #include "app/studio/TemplateExportDialog.h"
 
 #include "model/TemplateExporter.h"
@@ -117,9 +120,8 @@ private Q_SLOTS:
 
     void init()
     {
-        QFile::remove(MainWindow::recoveryPath());
+        QDir(studio::RecoveryStore::directory()).removeRecursively();
         MainWindow::Options options;
-        options.offerRecovery = false;
         m_window = std::make_unique<MainWindow>(options);
         m_window->setSavePrompt([](const QString&) { return QMessageBox::Discard; });
         m_window->setErrorReporter([](const QString& title, const QString& message) {
@@ -393,6 +395,146 @@ private Q_SLOTS:
         QCOMPARE(design().traffic[0].events[0].detailType, std::string("Event"));
     }
 
+    void choosingAProfileKindWithTheKeyboard()
+    {
+        // The choice rebuilds the page under the combo box that made it: no crash, new fields.
+        load({});
+        window().scene()->placeComponent(model::ComponentType::Producer, QPointF(0, 0));
+        auto* kind = qobject_cast<QComboBox*>(
+            window().inspector()->field("traffic", "profile.kind")->editor());
+        kind->setFocus();
+        while (kind->currentText() != QStringLiteral("ramp"))
+            QTest::keyClick(kind, Qt::Key_Down);
+        QCoreApplication::processEvents();
+        QCOMPARE(design().traffic[0].profile.kind, model::RateProfile::Kind::Ramp);
+        QVERIFY(window().inspector()->field("traffic", "profile.to_rate"));
+    }
+
+    void editsOfTwoProducersAreTwoUndoSteps()
+    {
+        load({});
+        window().scene()->placeComponent(model::ComponentType::Producer, QPointF(0, 0));
+        window().scene()->placeComponent(model::ComponentType::Producer, QPointF(0, 200));
+        for (const char* id : {"producer-1", "producer-2"}) {
+            window().scene()->selectOnly({id});
+            auto* rate = qobject_cast<QLineEdit*>(
+                window().inspector()->field("traffic", "profile.rate")->editor());
+            rate->setFocus();
+            rate->selectAll();
+            QTest::keyClicks(rate, QStringLiteral("50"));
+        }
+        QCOMPARE(design().traffic[0].profile.rate, 50.0);
+        QCOMPARE(design().traffic[1].profile.rate, 50.0);
+        document().undoStack()->undo();
+        QCOMPARE(design().traffic[0].profile.rate, 50.0);
+        QCOMPARE(design().traffic[1].profile.rate, 10.0);
+    }
+
+    void undoWhileDrawingAConnection()
+    {
+        load({makeComponent("orders", model::ComponentType::Queue, 300, 0)});
+        window().scene()->placeComponent(model::ComponentType::Function, QPointF(0, 0));
+        auto* source = window().scene()->componentItem("function-1");
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, viewPoint(source->outPort()));
+        document().undoStack()->undo(); // the card being dragged from goes away
+        QTest::mouseMove(viewport(), viewPoint(cardCentre("orders")));
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, viewPoint(cardCentre("orders")));
+        QVERIFY(design().connections.empty());
+        QCOMPARE(design().components.size(), std::size_t(1));
+    }
+
+    void changingTheConnectionKindShowsTheNewKindsFields()
+    {
+        load({makeComponent("worker", model::ComponentType::Function, 0, 0),
+              makeComponent("failures", model::ComponentType::Queue, 300, 0),
+              makeComponent("api", model::ComponentType::Api, -300, 0)},
+             {{"api", "worker", model::ConnectionKind::Invoke, {}, {}},
+              {"worker", "failures", model::ConnectionKind::Send, {}, {}}});
+        window().scene()->selectOnly({}, {0});
+        QVERIFY(window().inspector()->field("sim", "timeout_ms"));
+        // Another connection added before it: the inspector stays on the same connection.
+        window().scene()->selectOnly({}, {1});
+        document().undoStack()->push(new studio::AddItemsCommand(
+            &document(), {}, {{"api", "failures", model::ConnectionKind::Send, {}, {}}}, "x"));
+        auto* combo = window().inspector()->kindCombo();
+        QVERIFY(combo);
+        combo->setFocus();
+        while (combo->currentData().toInt() != int(model::ConnectionKind::OnFailure))
+            QTest::keyClick(combo, Qt::Key_Down);
+        QCoreApplication::processEvents();
+        QCOMPARE(design().connections[1].kind, model::ConnectionKind::OnFailure);
+        QVERIFY(!window().inspector()->field("sim", "timeout_ms"));
+    }
+
+    void undoReachesAFocusedDescription()
+    {
+        load({});
+        auto* description = window().findChild<QPlainTextEdit*>();
+        QVERIFY(description);
+        description->setFocus();
+        QTest::keyClicks(description, QStringLiteral("abc"));
+        QCOMPARE(design().description, std::string("abc"));
+        document().undoStack()->undo();
+        QCOMPARE(design().description, std::string());
+        QCOMPARE(description->toPlainText(), QString());
+        QTest::keyClicks(description, QStringLiteral("d"));
+        QCOMPARE(design().description, std::string("d"));
+    }
+
+    void aDesignSavedAsJsonReopens()
+    {
+        QTemporaryDir dir;
+        load({makeComponent("orders", model::ComponentType::Queue, 0, 0)});
+        const QString path = dir.filePath(QStringLiteral("plain.json"));
+        QVERIFY(!window().saveTo(path));
+        load({});
+        QVERIFY(window().openFile(path));
+        QVERIFY(design().findComponent("orders"));
+    }
+
+    void designPointersResolve_data()
+    {
+        QTest::addColumn<QString>("pointer");
+        QTest::addColumn<int>("target");
+        QTest::addColumn<int>("index");
+        QTest::addColumn<QString>("scope");
+        QTest::addColumn<QString>("key");
+        using T = studio::DesignPointer::Target;
+        QTest::newRow("component prop") << "/components/1/props/RedrivePolicy/maxReceiveCount"
+                                        << int(T::Component) << 1 << "props"
+                                        << "RedrivePolicy.maxReceiveCount";
+        QTest::newRow("connection sim") << "/connections/0/sim/timeout_ms" << int(T::Connection)
+                                        << 0 << "sim" << "timeout_ms";
+        QTest::newRow("traffic to producer") << "/traffic/0/profile/rate" << int(T::Component)
+                                             << 0 << "traffic" << "profile.rate";
+        QTest::newRow("escapes in one pass") << "/components/1/props/a~00b~1c" << int(T::Component)
+                                             << 1 << "props" << "a~0b/c";
+        QTest::newRow("design field") << "/name" << int(T::Design) << -1 << "name" << "";
+        QTest::newRow("leading zero") << "/components/01/props/x" << int(T::Design) << -1
+                                      << "components" << "01.props.x";
+        QTest::newRow("out of range") << "/components/7" << int(T::Design) << -1 << "components"
+                                      << "7";
+    }
+
+    void designPointersResolve()
+    {
+        QFETCH(QString, pointer);
+        QFETCH(int, target);
+        QFETCH(int, index);
+        QFETCH(QString, scope);
+        QFETCH(QString, key);
+        model::Design d;
+        d.components = {makeComponent("clients", model::ComponentType::Producer, 0, 0),
+                        makeComponent("orders", model::ComponentType::Queue, 0, 0)};
+        d.connections = {{"clients", "orders", model::ConnectionKind::Send, {}, {}}};
+        d.traffic = {{"clients", {}, {model::EventTemplate{}}}};
+        const auto place = studio::DesignPointer::resolve(pointer.toStdString(), d);
+        QCOMPARE(int(place.target), target);
+        QCOMPARE(place.index, index);
+        QCOMPARE(QString::fromStdString(place.scope), scope);
+        QCOMPARE(QString::fromStdString(place.key), key);
+    }
+
     void followsADarkPalette()
     {
         const QPalette light = QApplication::palette();
@@ -562,7 +704,6 @@ private Q_SLOTS:
         const std::string saved = model::DesignFile::serialize(design());
 
         MainWindow::Options options;
-        options.offerRecovery = false;
         MainWindow reopened(options);
         QVERIFY(reopened.openFile(path));
         QCOMPARE(model::DesignFile::serialize(reopened.document()->design()), saved);
@@ -615,22 +756,49 @@ private Q_SLOTS:
         window().scene()->placeComponent(model::ComponentType::Stream, QPointF(0, 600));
         window().autosave();
         const std::string edited = model::DesignFile::serialize(design());
-        QVERIFY(QFileInfo::exists(MainWindow::recoveryPath()));
-        // A crash: the window goes without closeEvent, so the recovery file stays behind.
-        m_window.reset();
-        QVERIFY(QFileInfo::exists(MainWindow::recoveryPath()));
+        const QString crashedFile = window().recoveryPath();
+        QVERIFY(QFileInfo::exists(crashedFile));
+        QVERIFY(studio::RecoveryStore::orphans().empty()); // its window still lives
 
+        // Another window opening and saving files leaves the first one's work alone.
         MainWindow::Options options;
-        options.offerRecovery = false;
+        MainWindow other(options);
+        QVERIFY(other.openFile(QStringLiteral(EVENTFLOW_SOURCE_DIR
+                                              "/examples/order-flow-sync.eventflow.json")));
+        QVERIFY(QFileInfo::exists(crashedFile));
+
+        // A crash: the window goes without closeEvent, so its recovery file stays behind.
+        m_window.reset();
+        QVERIFY(QFileInfo::exists(crashedFile));
+        QCOMPARE(studio::RecoveryStore::orphans().size(), std::size_t(1));
+
         MainWindow next(options);
         QVERIFY(next.recover());
         QCOMPARE(model::DesignFile::serialize(next.document()->design()), edited);
         QVERIFY(next.document()->isModified());
         QVERIFY(next.document()->filePath().endsWith(QStringLiteral("fanout-throttled.eventflow.json")));
-        // Saving or closing cleanly ends the recovery.
+        QVERIFY(!QFileInfo::exists(crashedFile));          // taken over...
+        QVERIFY(QFileInfo::exists(next.recoveryPath()));   // ...into the new window's own file
+        QVERIFY(studio::RecoveryStore::orphans().empty());
+        // Closing cleanly ends the recovery.
         next.setSavePrompt([](const QString&) { return QMessageBox::Discard; });
         next.close();
-        QVERIFY(!QFileInfo::exists(MainWindow::recoveryPath()));
+        QVERIFY(!QFileInfo::exists(next.recoveryPath()));
+    }
+
+    void damagedRecoveryFileIsReportedAndKept()
+    {
+        QDir().mkpath(studio::RecoveryStore::directory());
+        const QString path = studio::RecoveryStore::directory() + QStringLiteral("/x.eventflow.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ not json");
+        file.close();
+        QString reported;
+        window().setErrorReporter([&](const QString&, const QString& message) { reported = message; });
+        QVERIFY(!window().recover());
+        QVERIFY(reported.contains(QStringLiteral("damaged")));
+        QVERIFY(QFileInfo::exists(path));
     }
 
     void exportsPngAndSvgOfTheDesign()

@@ -453,7 +453,6 @@ int main(int argc, char** argv)
                 validateMs, qPrintable(QGuiApplication::platformName()));
 
     studio::MainWindow::Options options;
-    options.offerRecovery = false;
     options.autosaveIntervalMs = 24 * 3600 * 1000;
     studio::MainWindow window(options);
     window.setSavePrompt([](const QString&) { return QMessageBox::Discard; });
