@@ -219,6 +219,10 @@ private:
     /// True when SAM can write the API with its routes as function and state machine events;
     /// an API with a service integration is written as API Gateway resources in SAM too.
     bool samApi(int api) const;
+    /// `props` of a component whose resource is written as CloudFormation: SAM-only properties
+    /// (from an imported SAM template) become their CloudFormation forms, and those with none are
+    /// left out and listed under NotExported. Unchanged in the SAM flavour.
+    json cloudFormationProps(int i);
     ojson restServiceIntegration(int target, const std::string& roleId,
                                  std::vector<Grant>& grants);
     ojson httpServiceIntegration(int target, const std::string& roleId,
@@ -685,8 +689,9 @@ void Builder::emitFunction(int i)
     ojson r = resource(sam() ? "AWS::Serverless::Function" : "AWS::Lambda::Function", i, true);
     ojson& p = r["Properties"];
 
-    const bool ownCode = fn.props.contains("CodeUri") || fn.props.contains("InlineCode") ||
-                         fn.props.contains("Code") || fn.props.contains("ImageUri");
+    const json props = cloudFormationProps(i);
+    const bool ownCode = props.contains("CodeUri") || props.contains("InlineCode") ||
+                         props.contains("Code") || props.contains("ImageUri");
     if (!ownCode) {
         p["Handler"] = "index.handler";
         if (!fn.props.contains("Runtime"))
@@ -788,6 +793,11 @@ void Builder::emitFunction(int i)
                                         "kinesis:GetRecords", "kinesis:GetShardIterator",
                                         "kinesis:ListShards", "kinesis:SubscribeToShard"}),
                           getAtt(id(s), "Arn")});
+            // SAM's event names the destination's type; the mapping itself has no such field.
+            if (!sam() && props.contains("DestinationConfig") &&
+                props["DestinationConfig"].contains("OnFailure") &&
+                props["DestinationConfig"]["OnFailure"].is_object())
+                props["DestinationConfig"]["OnFailure"].erase("Type");
             if (!queue && !sam() && props.contains("DestinationConfig")) {
                 for (int f : links(i, true, {K::OnFailure})) {
                     const C dt = component(to(f)).type;
@@ -890,7 +900,7 @@ void Builder::emitFunction(int i)
         if (!events.empty())
             p["Events"] = events;
     }
-    mergeProps(p, fn.props, known);
+    mergeProps(p, props, known);
     add(fid, std::move(r));
     if (!sam()) {
         add(roleId, role("lambda.amazonaws.com", i, grants, true));
@@ -1387,10 +1397,140 @@ void Builder::emitStateMachine(int i)
         if (!events.empty())
             p["Events"] = events;
     }
-    mergeProps(p, sm.props, topLevelKeys(ComponentCatalog::componentParameters(C::StateMachine)));
+    mergeProps(p, cloudFormationProps(i),
+               topLevelKeys(ComponentCatalog::componentParameters(C::StateMachine)));
     add(sid, std::move(r));
     if (!sam())
         add(roleId, role("states.amazonaws.com", i, grants, false));
+}
+
+namespace {
+
+/// "s3://bucket/key" or {Bucket, Key, Version} as CloudFormation's S3 location fields; null for
+/// anything else (a local folder that only `sam build` or `aws cloudformation package` turns into
+/// an upload).
+json s3Location(const json& value, const char* bucket, const char* key, const char* version)
+{
+    if (value.is_string()) {
+        const std::string text = value.get<std::string>();
+        if (!text.starts_with("s3://") || text.find('/', 5) == std::string::npos)
+            return nullptr;
+        const auto slash = text.find('/', 5);
+        return {{bucket, text.substr(5, slash - 5)}, {key, text.substr(slash + 1)}};
+    }
+    if (value.is_object() && value.contains("Bucket") && value.contains("Key")) {
+        json out = {{bucket, value["Bucket"]}, {key, value["Key"]}};
+        if (value.contains("Version"))
+            out[version] = value["Version"];
+        return out;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+json Builder::cloudFormationProps(int i)
+{
+    const Component& c = component(i);
+    if (sam() || !c.props.is_object())
+        return c.props;
+    json props = c.props;
+    std::vector<std::string> dropped;
+    auto rename = [&](const char* from, const char* to) {
+        if (props.contains(from)) {
+            props[to] = props[from];
+            props.erase(from);
+        }
+    };
+    // Catalogued keys are the exporter's own to translate (EventInvokeConfig becomes its own
+    // resource); only the rest can be SAM-only leftovers.
+    const auto known = topLevelKeys(ComponentCatalog::componentParameters(c.type));
+    auto drop = [&](std::initializer_list<const char*> keys) {
+        for (const char* key : keys)
+            if (props.contains(key) && !known.count(key)) {
+                dropped.emplace_back(key);
+                props.erase(key);
+            }
+    };
+    // SAM writes tags as a map; Lambda and Step Functions take a list of {Key, Value}.
+    if ((c.type == C::Function || c.type == C::StateMachine) && props.contains("Tags") &&
+        props["Tags"].is_object()) {
+        json tags = json::array();
+        for (auto it = props["Tags"].begin(); it != props["Tags"].end(); ++it)
+            tags.push_back({{"Key", it.key()}, {"Value", it.value()}});
+        props["Tags"] = tags;
+    }
+    switch (c.type) {
+    case C::Function:
+        if (props.contains("CodeUri")) {
+            json code = s3Location(props["CodeUri"], "S3Bucket", "S3Key", "S3ObjectVersion");
+            if (code.is_null())
+                dropped.emplace_back("CodeUri");
+            else
+                props["Code"] = code;
+            props.erase("CodeUri");
+        }
+        if (props.contains("InlineCode")) {
+            props["Code"] = {{"ZipFile", props["InlineCode"]}};
+            props.erase("InlineCode");
+        }
+        if (props.contains("Tracing") && props["Tracing"].is_string()) {
+            props["TracingConfig"] = {{"Mode", props["Tracing"]}};
+            props.erase("Tracing");
+        }
+        drop({"Policies", "Events", "AutoPublishAlias", "AutoPublishCodeSha256",
+              "DeploymentPreference", "ProvisionedConcurrencyConfig", "FunctionUrlConfig",
+              "AssumeRolePolicyDocument", "PermissionsBoundary", "RolePath", "EventInvokeConfig",
+              "DeadLetterQueue", "VersionDescription", "SnapStart", "Tracing"});
+        break;
+    case C::StateMachine:
+        if (props.contains("DefinitionUri")) {
+            json location = s3Location(props["DefinitionUri"], "Bucket", "Key", "Version");
+            if (!location.is_null())
+                props["DefinitionS3Location"] = location;
+            props.erase("DefinitionUri"); // the generated Definition stands in for a local file
+        }
+        rename("Type", "StateMachineType");
+        rename("Name", "StateMachineName");
+        rename("Role", "RoleArn");
+        rename("Logging", "LoggingConfiguration");
+        rename("Tracing", "TracingConfiguration");
+        drop({"Policies", "Events", "PermissionsBoundary", "RolePath", "AutoPublishAlias",
+              "DeploymentPreference", "UseAliasAsEventTarget"});
+        break;
+    case C::Api:
+        rename("DefinitionBody", "Body");
+        if (props.contains("DefinitionUri")) {
+            json location = s3Location(props["DefinitionUri"], "Bucket", "Key", "Version");
+            if (location.is_null())
+                dropped.emplace_back("DefinitionUri");
+            else
+                props["BodyS3Location"] = location;
+            props.erase("DefinitionUri");
+        }
+        // Stage settings belong to the generated stage; these have no place on the API itself.
+        // (CorsConfiguration, EndpointConfiguration, FailOnWarnings and
+        // DisableExecuteApiEndpoint are CloudFormation properties of the API and stay.)
+        if (props.contains("CorsConfiguration") && !props["CorsConfiguration"].is_object())
+            drop({"CorsConfiguration"}); // SAM's `true` shorthand
+        drop({"StageName", "Cors", "Auth", "MethodSettings", "DefaultRouteSettings",
+              "RouteSettings", "AccessLogSetting", "AccessLogSettings", "CacheClusterEnabled",
+              "CacheClusterSize", "Variables", "StageVariables", "Domain", "GatewayResponses",
+              "Models", "TracingEnabled", "OpenApiVersion", "AlwaysDeploy", "PropagateTags"});
+        break;
+    default:
+        break;
+    }
+    for (const auto& key : dropped)
+        m_notExported.push_back(obj({{"Component", c.id},
+                                     {"Property", key},
+                                     {"Reason", key == "CodeUri"
+                                                    ? "a local code folder: export as SAM (sam build "
+                                                      "packages it), or upload it and set Code"
+                                                    : "a SAM property with no CloudFormation "
+                                                      "equivalent on this resource; export as SAM "
+                                                      "to keep it"}}));
+    return props;
 }
 
 // REST service integrations: API Gateway calls the service's own API with the role's
@@ -1539,7 +1679,7 @@ void Builder::emitApi(int i)
     r["Properties"]["Name"] = sub("${AWS::StackName}-" + nameSafe(api.id));
     if (http)
         r["Properties"]["ProtocolType"] = "HTTP";
-    mergeProps(r["Properties"], api.props, known);
+    mergeProps(r["Properties"], cloudFormationProps(i), known);
     add(aid, std::move(r));
 
     std::vector<Grant> grants;

@@ -28,6 +28,7 @@ using namespace eventflow::model;
 namespace fs = std::filesystem;
 using ojson = nlohmann::ordered_json;
 
+using eventflow::test::cfnLintPath;
 using eventflow::test::readFile;
 using eventflow::test::writeFile;
 
@@ -120,15 +121,6 @@ std::set<std::string> simulationKeys()
     for (auto kind : kAllConnectionKinds)
         collect(ComponentCatalog::connectionParameters(kind));
     return keys;
-}
-
-QString cfnLintPath()
-{
-    QString path = QStandardPaths::findExecutable(QStringLiteral("cfn-lint"));
-    if (path.isEmpty())
-        path = QStandardPaths::findExecutable(QStringLiteral("cfn-lint"),
-                                              {QStringLiteral("/root/.pyenv/shims")});
-    return path;
 }
 
 bool isWildcard(const ojson& value)
@@ -541,32 +533,23 @@ void TestTemplateExporter::cfnLintAcceptsEveryTemplate()
             files << QString::fromStdString(file.string());
         }
     }
-    QProcess lint;
-    lint.start(cfnLint,
-               QStringList{QStringLiteral("--format"), QStringLiteral("parseable")} + files);
-    QVERIFY(lint.waitForFinished(300000));
-    const QString output = QString::fromUtf8(lint.readAllStandardOutput());
-    const QString errorOutput = QString::fromUtf8(lint.readAllStandardError());
-    QVERIFY2(lint.exitStatus() == QProcess::NormalExit, qPrintable(errorOutput));
-    // parseable lines: file:line:column:endLine:endColumn:rule:message
-    static const QRegularExpression line(
-        QStringLiteral("^(.*?):\\d+:\\d+:\\d+:\\d+:([EWI]\\d+):(.*)$"));
+    const auto findings = eventflow::test::runCfnLint(cfnLint, files);
+    QVERIFY2(findings, "cfn-lint did not run to the end");
     QStringList errors;
     QMap<QString, QPair<int, int>> perForm;
     for (const auto& form : kForms)
         perForm[QString::fromLatin1(form.suffix)] = {0, 0};
-    for (const QString& text : output.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-        const auto m = line.match(text);
-        QVERIFY2(m.hasMatch(), qPrintable(QStringLiteral("unexpected cfn-lint output: ") + text));
-        const QString name = QFileInfo(m.captured(1)).fileName();
-        const QString form = name.section(QLatin1Char('.'), -2);
-        if (m.captured(2).startsWith(QLatin1Char('E'))) {
-            errors << name + QStringLiteral(": ") + m.captured(2) + QStringLiteral(" ") +
-                          m.captured(3);
+    for (const auto& finding : *findings) {
+        QVERIFY2(!finding.file.isEmpty(),
+                 qPrintable(QStringLiteral("unexpected cfn-lint output: ") + finding.message));
+        const QString form = finding.file.section(QLatin1Char('.'), -2);
+        if (finding.rule.startsWith(QLatin1Char('E'))) {
+            errors << finding.file + QStringLiteral(": ") + finding.rule + QStringLiteral(" ") +
+                          finding.message;
             ++perForm[form].first;
-        } else if (m.captured(2).startsWith(QLatin1Char('W'))) {
-            qWarning("%s: %s %s", qPrintable(name), qPrintable(m.captured(2)),
-                     qPrintable(m.captured(3)));
+        } else if (finding.rule.startsWith(QLatin1Char('W'))) {
+            qWarning("%s: %s %s", qPrintable(finding.file), qPrintable(finding.rule),
+                     qPrintable(finding.message));
             ++perForm[form].second;
         }
     }
