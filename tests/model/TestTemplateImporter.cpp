@@ -175,6 +175,60 @@ private slots:
                 QCOMPARE(design.templateExtras.value(it.key(), json()), json(it.value()));
     }
 
+    /// At least 95% of the corpus's architectural resources become components or connections.
+    /// Supporting resources — IAM roles, log groups, queue and topic policies, Lambda permissions
+    /// and API Gateway plumbing (methods, integrations, routes, stages, deployments) — are what
+    /// connections imply, so they are kept verbatim and not counted as missing components.
+    void corpusResourcesAreModelled()
+    {
+        if (!fs::is_directory(kCorpus))
+            QSKIP("the SAM corpus (shared/sam-corpus beside the repository) is not there");
+        static const std::set<std::string> supporting = {
+            "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Logs::LogGroup", "AWS::SQS::QueuePolicy",
+            "AWS::SNS::TopicPolicy", "AWS::Lambda::Permission", "AWS::ApiGateway::Deployment",
+            "AWS::ApiGateway::Stage", "AWS::ApiGateway::Method", "AWS::ApiGateway::Resource",
+            "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Route",
+            "AWS::ApiGatewayV2::Stage", "AWS::ApiGatewayV2::ApiMapping"};
+        int all = 0;
+        int kept = 0;
+        int architectural = 0;
+        int keptArchitectural = 0;
+        std::map<std::string, int> keptTypes;
+        for (const auto& entry : fs::directory_iterator(kCorpus)) {
+            if (entry.path().extension() != ".yaml")
+                continue;
+            const auto result = TemplateImporter::import(readFile(entry.path()), "corpus");
+            QVERIFY(result.design);
+            Diagnostics problems;
+            const auto original = readYaml(readFile(entry.path()), problems);
+            QVERIFY(original);
+            const json keptHere = result.design->templateExtras.value("Resources", json::object());
+            for (auto it = (*original)["Resources"].begin(); it != (*original)["Resources"].end();
+                 ++it) {
+                const std::string type = it.value().value("Type", std::string());
+                const bool isKept = keptHere.contains(it.key());
+                ++all;
+                kept += isKept;
+                if (supporting.count(type))
+                    continue;
+                ++architectural;
+                if (isKept) {
+                    ++keptArchitectural;
+                    ++keptTypes[type];
+                }
+            }
+        }
+        QString unmodelled;
+        for (const auto& [type, n] : keptTypes)
+            unmodelled += QStringLiteral(" %1 x%2").arg(QString::fromStdString(type)).arg(n);
+        const double share = double(architectural - keptArchitectural) / architectural;
+        qInfo("corpus: %d resources, %d modelled (%.1f%%); architectural %d, modelled %d (%.1f%%);"
+              " not modelled:%s",
+              all, all - kept, 100.0 * (all - kept) / all, architectural,
+              architectural - keptArchitectural, 100.0 * share, qPrintable(unmodelled));
+        QVERIFY2(share >= 0.95, qPrintable(unmodelled));
+    }
+
     void corpusShapes_data()
     {
         QTest::addColumn<QString>("file");
