@@ -63,8 +63,9 @@ ComponentItem::ComponentItem(const model::Component& component)
 
 QRectF ComponentItem::boundingRect() const
 {
-    // The handle and badge stick out of the card; the selection glow too.
-    return QRectF(-4, -10, kWidth + kHandleRadius + 8, kHeight + 14);
+    // The handle and badge stick out of the card, the selection glow too, and live badges hang
+    // below it.
+    return QRectF(-4, -10, kWidth + kHandleRadius + 8, kHeight + 14 + (m_live ? 22 : 0));
 }
 
 QPainterPath ComponentItem::shape() const
@@ -88,10 +89,12 @@ void ComponentItem::setComponent(const model::Component& component)
                                                          textArea().width());
     m_subtitleShown = QFontMetricsF(subtitleFont()).elidedText(m_subtitle, Qt::ElideMiddle,
                                                                textArea().width());
-    setToolTip(QStringLiteral("<b>%1</b><br>%2 <i>%3</i><br>%4")
-                   .arg(m_label.toHtmlEscaped(), ComponentStyle::title(component.type),
-                        QString::fromStdString(component.id).toHtmlEscaped(),
-                        ComponentStyle::description(component.type)));
+    m_staticToolTip = QStringLiteral("<b>%1</b><br>%2 <i>%3</i><br>%4")
+                          .arg(m_label.toHtmlEscaped(), ComponentStyle::title(component.type),
+                               QString::fromStdString(component.id).toHtmlEscaped(),
+                               ComponentStyle::description(component.type));
+    setToolTip(m_live ? m_staticToolTip + QStringLiteral("<hr>") + m_live->details
+                      : m_staticToolTip);
     const QPointF position(component.position.x, component.position.y);
     if (pos() != position)
         setPos(position);
@@ -103,6 +106,17 @@ void ComponentItem::setProblemLevel(int level)
     if (level == m_problemLevel)
         return;
     m_problemLevel = level;
+    update();
+}
+
+void ComponentItem::setLiveState(std::optional<LiveState> state)
+{
+    if (!state && !m_live)
+        return;
+    prepareGeometryChange(); // badges hang below the card
+    m_live = std::move(state);
+    setToolTip(m_live ? m_staticToolTip + QStringLiteral("<hr>") + m_live->details
+                      : m_staticToolTip);
     update();
 }
 
@@ -132,8 +146,21 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
 
     QColor fill = palette.color(QPalette::Base);
     fill = dark ? fill.lighter(130) : fill;
-    painter->setPen(QPen(selected ? palette.color(QPalette::Highlight) : accent,
-                         selected ? 3.0 : 1.6));
+    QColor border = accent;
+    qreal borderWidth = 1.6;
+    if (m_live) {
+        // Load reads at a glance: calm green, busy amber, failing red — border and a tint.
+        const QColor loadColour = m_live->load == LiveState::Load::Failing ? QColor(0xD1, 0x3B, 0x3B)
+                                  : m_live->load == LiveState::Load::Busy  ? QColor(0xE0, 0x9A, 0x00)
+                                                                           : QColor(0x2E, 0x9E, 0x4F);
+        border = loadColour;
+        borderWidth = m_live->load == LiveState::Load::Calm ? 2.0 : 3.5;
+        fill = QColor::fromRgbF(0.82f * fill.redF() + 0.18f * loadColour.redF(),
+                                0.82f * fill.greenF() + 0.18f * loadColour.greenF(),
+                                0.82f * fill.blueF() + 0.18f * loadColour.blueF());
+    }
+    painter->setPen(QPen(selected ? palette.color(QPalette::Highlight) : border,
+                         selected ? 3.0 : borderWidth));
     painter->setBrush(fill);
     painter->drawRoundedRect(cardRect(), kRadius, kRadius);
 
@@ -179,6 +206,30 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
         painter->setFont(bold);
         painter->setPen(Qt::white);
         painter->drawText(badgeRect, Qt::AlignCenter, QStringLiteral("!"));
+    }
+
+    if (m_live && !m_live->badges.isEmpty() && lod > 0.3) {
+        QFont small = QApplication::font();
+        small.setPointSizeF(small.pointSizeF() * 0.8);
+        small.setBold(true);
+        painter->setFont(small);
+        const QFontMetricsF metrics(small);
+        qreal x = 0;
+        for (const QString& badge : m_live->badges) {
+            const qreal width = metrics.horizontalAdvance(badge) + 10;
+            if (x + width > kWidth + 4)
+                break;
+            const QRectF pill(x, kHeight + 4, width, metrics.height() + 3);
+            const bool alarming = badge.startsWith(QLatin1String("failed")) ||
+                                  badge.startsWith(QLatin1String("timed out")) ||
+                                  badge.startsWith(QLatin1String("DLQ"));
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(alarming ? QColor(0xD1, 0x3B, 0x3B) : QColor(0x45, 0x4F, 0x5B));
+            painter->drawRoundedRect(pill, pill.height() / 2, pill.height() / 2);
+            painter->setPen(Qt::white);
+            painter->drawText(pill, Qt::AlignCenter, badge);
+            x += width + 4;
+        }
     }
 
     if (m_hovered || selected) {

@@ -4,6 +4,9 @@
 
 #include <QGraphicsItem>
 #include <QList>
+#include <QStringList>
+
+#include <optional>
 
 namespace eventflow::studio {
 
@@ -32,6 +35,16 @@ public:
     void setComponent(const model::Component& component);
     /// 0 none, 1 warning, 2 error.
     void setProblemLevel(int level);
+
+    /// What a running simulation shows on the card: how it copes, and its live figures.
+    struct LiveState {
+        enum class Load { Calm, Busy, Failing };
+        Load load = Load::Calm;
+        QStringList badges;  ///< "backlog 1,204", "throttled 35"... shown under the card
+        QString details;     ///< the live numbers, for the tooltip
+    };
+    void setLiveState(std::optional<LiveState> state);
+    const std::optional<LiveState>& liveState() const { return m_live; }
     /// True when `scenePoint` is on the connector handle.
     bool isOnHandle(const QPointF& scenePoint) const;
     /// Where connections leave (right edge) and arrive (left edge), in scene coordinates.
@@ -57,6 +70,8 @@ private:
     QString m_labelShown;    ///< elided to the card
     QString m_subtitleShown;
     int m_problemLevel = 0;
+    std::optional<LiveState> m_live;
+    QString m_staticToolTip;
     bool m_hovered = false;
     QList<ConnectionItem*> m_connections;
 };

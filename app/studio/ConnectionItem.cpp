@@ -12,6 +12,7 @@
 #include <QStyleOptionGraphicsItem>
 
 #include <QtMath>
+#include <algorithm>
 #include <cmath>
 
 namespace eventflow::studio {
@@ -237,6 +238,17 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
         pen.setWidthF(pen.widthF() + 1.2);
     }
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    if (m_flow && !selected) {
+        // Heavier with traffic, redder with failures.
+        const double share = std::clamp(m_flow->errorShare, 0.0, 1.0);
+        const QColor base = pen.color();
+        const QColor red(0xD1, 0x3B, 0x3B);
+        pen.setColor(QColor::fromRgbF(float((1 - share) * base.redF() + share * red.redF()),
+                                      float((1 - share) * base.greenF() + share * red.greenF()),
+                                      float((1 - share) * base.blueF() + share * red.blueF()),
+                                      std::max(0.85f, float(base.alphaF()))));
+        pen.setWidthF(pen.widthF() + std::min(5.0, std::log10(1.0 + m_flow->perSecond) * 1.4));
+    }
     // Zoomed out, a line under ~1.4 device pixels looks the same drawn 1 px wide (cosmetic), and
     // that skips rasterising every dash's outline: half the frame time of a large design.
     QPen linePen = pen;
@@ -245,6 +257,15 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     painter->setPen(linePen);
     painter->setBrush(Qt::NoBrush);
     painter->drawPath(m_path);
+    if (m_flow && m_flow->perSecond > 0 && lod > 0.3) {
+        // Dots travel from source to target; more traffic, closer dots.
+        const qreal gap = std::clamp(36.0 / std::log2(2.0 + m_flow->perSecond), 2.5, 18.0);
+        QPen dots(pen.color().darker(120), 4.0, Qt::CustomDashLine, Qt::RoundCap);
+        dots.setDashPattern({0.01, gap});
+        dots.setDashOffset(-m_flowPhase / 4.0);
+        painter->setPen(dots);
+        painter->drawPath(m_path);
+    }
 
     const qreal angle = qDegreesToRadians(-m_arrowAngle);
     const QPointF back(std::cos(angle) * kArrowSize, std::sin(angle) * kArrowSize);
@@ -266,6 +287,20 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     painter->setFont(labelFont());
     painter->setPen(palette.color(QPalette::Text));
     painter->drawText(rect, Qt::AlignCenter, m_labelShown);
+}
+
+void ConnectionItem::setLiveFlow(std::optional<LiveFlow> flow)
+{
+    m_flow = flow;
+    update();
+}
+
+void ConnectionItem::setFlowPhase(qreal phase)
+{
+    if (!m_flow || m_flow->perSecond <= 0)
+        return;
+    m_flowPhase = phase;
+    update();
 }
 
 QString ConnectionItem::summary(const model::Design& design, const model::Connection& connection)

@@ -5,6 +5,8 @@
 #include <QGraphicsItem>
 #include <QPainterPath>
 
+#include <optional>
+
 namespace eventflow::studio {
 
 class ComponentItem;
@@ -41,6 +43,17 @@ public:
     /// pattern of the rule a bus feeds, the batch size of a poller. Empty when nothing is notable.
     static QString summary(const model::Design& design, const model::Connection& connection);
 
+    /// What a running simulation shows on the link: messages per second and the share of them
+    /// that fail; drawn as thickness, colour and moving dots whose density follows the rate.
+    struct LiveFlow {
+        double perSecond = 0.0;
+        double errorShare = 0.0;
+    };
+    void setLiveFlow(std::optional<LiveFlow> flow);
+    const std::optional<LiveFlow>& liveFlow() const { return m_flow; }
+    /// Moves the dots along (the scene's animation calls it about 30 times a second).
+    void setFlowPhase(qreal phase);
+
 private:
     bool crossesOtherComponents(const QPainterPath& path) const;
 
@@ -54,6 +67,8 @@ private:
     qreal m_labelWidth = 0.0; ///< room for the label; 0 hides it
     QString m_labelShown;     ///< the label as drawn, elided to the room
     QRectF m_labelRect;       ///< where it is drawn; empty when hidden
+    std::optional<LiveFlow> m_flow;
+    qreal m_flowPhase = 0.0;
 };
 
 } // namespace eventflow::studio

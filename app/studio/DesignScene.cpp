@@ -5,6 +5,7 @@
 #include "ConnectionItem.h"
 #include "DesignCommands.h"
 #include "DesignPointer.h"
+#include "LiveReading.h"
 
 #include "model/ComponentCatalog.h"
 
@@ -15,6 +16,7 @@
 #include <QMenu>
 #include <QPainter>
 #include <QPalette>
+#include <QTimer>
 
 #include <cmath>
 
@@ -272,6 +274,51 @@ void DesignScene::nudgeSelection(qreal dx, qreal dy)
     }
     if (!moves.empty())
         m_document->undoStack()->push(new MoveComponentsCommand(m_document, std::move(moves)));
+}
+
+void DesignScene::showLive(const LiveReading& reading)
+{
+    for (int i = 0; i < m_componentItems.size() && i < int(reading.components.size()); ++i)
+        m_componentItems[i]->setLiveState(reading.components[std::size_t(i)]);
+    for (int i = 0; i < m_connectionItems.size() && i < int(reading.connections.size()); ++i)
+        if (ConnectionItem* item = m_connectionItems[i])
+            item->setLiveFlow(reading.connections[std::size_t(i)]);
+    m_live = true;
+    if (!m_flowTimer) {
+        m_flowTimer = new QTimer(this);
+        m_flowTimer->setInterval(33);
+        connect(m_flowTimer, &QTimer::timeout, this, [this] {
+            m_flowPhase += 1.0;
+            for (ConnectionItem* item : std::as_const(m_connectionItems))
+                if (item)
+                    item->setFlowPhase(m_flowPhase);
+        });
+    }
+    m_flowTimer->start();
+}
+
+void DesignScene::clearLive()
+{
+    if (!m_live)
+        return;
+    m_live = false;
+    if (m_flowTimer)
+        m_flowTimer->stop();
+    for (ComponentItem* item : std::as_const(m_componentItems))
+        item->setLiveState(std::nullopt);
+    for (ConnectionItem* item : std::as_const(m_connectionItems))
+        if (item)
+            item->setLiveFlow(std::nullopt);
+}
+
+void DesignScene::pauseFlow(bool paused)
+{
+    if (!m_flowTimer)
+        return;
+    if (paused)
+        m_flowTimer->stop();
+    else if (m_live)
+        m_flowTimer->start();
 }
 
 QRectF DesignScene::contentsRect() const

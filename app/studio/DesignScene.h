@@ -67,6 +67,14 @@ public:
         const std::vector<model::ConnectionKind>&, QPoint screenPos)>;
     void setKindChooser(KindChooser chooser) { m_kindChooser = std::move(chooser); }
 
+    /// Shows a running simulation on the cards and links (LiveReading), and sets the dots on the
+    /// links moving; clearLive() returns to the plain design.
+    void showLive(const class LiveReading& reading);
+    void clearLive();
+    /// Stops or restarts the moving dots (a paused or finished run holds still).
+    void pauseFlow(bool paused);
+    bool isLive() const { return m_live; }
+
     /// The smallest rectangle holding every item, with a margin: what pictures and "fit" show.
     QRectF contentsRect() const;
 
@@ -105,6 +113,9 @@ private:
     QVector<ConnectionItem*> m_connectionItems; // nullptr where an end does not exist
     bool m_snapToGrid = true;
     bool m_mouseDragging = false;
+    bool m_live = false;
+    class QTimer* m_flowTimer = nullptr;
+    qreal m_flowPhase = 0.0;
     KindChooser m_kindChooser;
 
     ComponentItem* m_connectSource = nullptr;

@@ -8,11 +8,14 @@
 #include "DesignPointer.h"
 #include "DesignScene.h"
 #include "DesignView.h"
+#include "Dashboard.h"
 #include "DiagramPicture.h"
 #include "Inspector.h"
+#include "LiveReading.h"
 #include "OverviewView.h"
 #include "ProblemsPanel.h"
 #include "RecoveryStore.h"
+#include "SimulationRunner.h"
 #include "TemplateExportDialog.h"
 #include "Wording.h"
 
@@ -22,6 +25,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -32,6 +36,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -113,6 +118,10 @@ struct MainWindow::Actions {
     QAction* snap;
     QList<QAction*> align;
     QList<QAction*> distribute;
+    QAction* run;
+    QAction* pause;
+    QAction* step;
+    QAction* stop;
 };
 
 MainWindow::MainWindow(Options options, QWidget* parent)
@@ -139,9 +148,11 @@ MainWindow::MainWindow(Options options, QWidget* parent)
 
     m_zoomLabel = new QLabel(this);
     m_problemSummary = new QLabel(this);
+    m_runner = new SimulationRunner(this);
     createActions();
     createMenus();
     createToolBars();
+    createRunToolBar();
     createDocks();
 
     statusBar()->addPermanentWidget(m_problemSummary);
@@ -163,6 +174,21 @@ MainWindow::MainWindow(Options options, QWidget* parent)
     connect(m_document, &DesignDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &DesignDocument::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_document, &DesignDocument::scenarioChanged, this, &MainWindow::updateTitle);
+
+    connect(m_runner, &SimulationRunner::snapshot, this, &MainWindow::showSnapshot);
+    connect(m_runner, &SimulationRunner::stateChanged, this, &MainWindow::runStateChanged);
+    connect(m_runner, &SimulationRunner::failed, this, [this](const QString& message) {
+        m_reportError(tr("The design cannot run yet"),
+                      tr("Fix these problems first (see the Problems panel):\n%1").arg(message));
+    });
+    // Content edits (not moves) make a run stale.
+    for (auto signal : {&DesignDocument::componentInserted, &DesignDocument::componentRemoved,
+                        &DesignDocument::componentChanged, &DesignDocument::connectionInserted,
+                        &DesignDocument::connectionRemoved, &DesignDocument::connectionChanged})
+        connect(m_document, signal, this, &MainWindow::resetRun);
+    connect(m_document, &DesignDocument::scenarioChanged, this, &MainWindow::resetRun);
+    connect(m_document, &DesignDocument::designReset, this, &MainWindow::resetRun);
+    runStateChanged();
 
     m_autosaveTimer = new QTimer(this);
     m_autosaveTimer->setInterval(m_options.autosaveIntervalMs);
@@ -342,6 +368,128 @@ void MainWindow::createToolBars()
     toolbar->addAction(a.exportTemplate);
 }
 
+void MainWindow::createRunToolBar()
+{
+    auto& a = *m_actions;
+    a.run = new QAction(tr("▶ Run"), this);
+    a.run->setShortcut(QKeySequence(Qt::Key_F5));
+    a.run->setToolTip(tr("Run the simulation live (F5)"));
+    connect(a.run, &QAction::triggered, this, [this] { run(); });
+    a.pause = new QAction(tr("Pause"), this);
+    a.pause->setShortcut(QKeySequence(Qt::Key_F6));
+    connect(a.pause, &QAction::triggered, m_runner, &SimulationRunner::pause);
+    a.step = new QAction(tr("Step"), this);
+    a.step->setShortcut(QKeySequence(Qt::Key_F10));
+    a.step->setToolTip(tr("Advance one sample interval (F10)"));
+    connect(a.step, &QAction::triggered, this, [this] {
+        if (m_runner->state() == SimulationRunner::State::Idle ||
+            m_runner->state() == SimulationRunner::State::Finished ||
+            m_runner->state() == SimulationRunner::State::Cancelled) {
+            run(0.0); // a fresh run, paused at its start
+            return;
+        }
+        m_runner->step();
+    });
+    a.stop = new QAction(tr("Reset"), this);
+    a.stop->setShortcut(QKeySequence(tr("Shift+F5")));
+    a.stop->setToolTip(tr("Stop the run and clear its pictures (Shift+F5)"));
+    connect(a.stop, &QAction::triggered, this, [this] {
+        m_runner->cancel();
+        resetRun();
+    });
+
+    QToolBar* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(a.run);
+    toolbar->addAction(a.pause);
+    toolbar->addAction(a.step);
+    toolbar->addAction(a.stop);
+    m_speedCombo = new QComboBox(this);
+    m_speedCombo->setToolTip(tr("Simulated seconds per second"));
+    for (const auto& [text, speed] :
+         {std::pair{tr("×1 real time"), 1.0}, {tr("×10"), 10.0}, {tr("×100"), 100.0},
+          {tr("×1000"), 1000.0}, {tr("As fast as possible"), 0.0}})
+        m_speedCombo->addItem(text, speed);
+    m_speedCombo->setCurrentIndex(1);
+    connect(m_speedCombo, &QComboBox::currentIndexChanged, this,
+            [this] { m_runner->setSpeed(m_speedCombo->currentData().toDouble()); });
+    toolbar->addWidget(m_speedCombo);
+    m_clockLabel = new QLabel(this);
+    m_clockLabel->setMinimumWidth(150);
+    m_clockLabel->setContentsMargins(8, 0, 8, 0);
+    toolbar->addWidget(m_clockLabel);
+}
+
+void MainWindow::setRunSpeed(double speed)
+{
+    const int index = m_speedCombo->findData(speed);
+    if (index >= 0)
+        m_speedCombo->setCurrentIndex(index);
+    m_runner->setSpeed(speed);
+}
+
+void MainWindow::run(std::optional<double> pauseAt)
+{
+    if (m_runner->state() == SimulationRunner::State::Paused && !pauseAt) {
+        m_runner->resume();
+        return;
+    }
+    if (hasErrors(m_document->diagnostics())) {
+        m_reportError(tr("The design cannot run yet"),
+                      tr("The Problems panel lists what to fix first."));
+        return;
+    }
+    m_runner->start(m_document->design(), m_speedCombo->currentData().toDouble(), pauseAt);
+}
+
+void MainWindow::showSnapshot()
+{
+    const ResultsSnapshot& results = m_runner->latest();
+    if (!results)
+        return;
+    m_scene->showLive(LiveReading::of(m_document->design(), *results));
+    m_dashboard->show(m_document->design(), *results);
+    m_clockLabel->setText(tr("t = %1 s / %2 s")
+                              .arg(results->simulatedSeconds, 0, 'f', 1)
+                              .arg(results->durationSeconds, 0, 'f', 0));
+}
+
+void MainWindow::runStateChanged()
+{
+    using State = SimulationRunner::State;
+    const State state = m_runner->state();
+    auto& a = *m_actions;
+    a.run->setEnabled(state != State::Running);
+    a.run->setText(state == State::Paused ? tr("▶ Resume") : tr("▶ Run"));
+    a.pause->setEnabled(state == State::Running);
+    a.stop->setEnabled(state != State::Idle);
+    m_scene->pauseFlow(state != State::Running);
+    switch (state) {
+    case State::Finished:
+        statusBar()->showMessage(tr("Run finished"), 8000);
+        break;
+    case State::Cancelled:
+        statusBar()->showMessage(tr("Run cancelled"), 8000);
+        break;
+    case State::Failed:
+        statusBar()->showMessage(tr("Run stopped: see the Problems panel"), 8000);
+        break;
+    default:
+        break;
+    }
+}
+
+void MainWindow::resetRun()
+{
+    if (m_runner->state() == SimulationRunner::State::Idle && !m_scene->isLive())
+        return;
+    m_runner->reset();
+    m_scene->clearLive();
+    m_dashboard->clear();
+    m_clockLabel->clear();
+}
+
 void MainWindow::createDocks()
 {
     auto dock = [this](const QString& title, const QString& name, QWidget* widget,
@@ -375,6 +523,25 @@ void MainWindow::createDocks()
     m_problems = new ProblemsPanel(m_document, this);
     QDockWidget* problemsDock = dock(tr("Problems"), QStringLiteral("problems"), m_problems,
                                      Qt::BottomDockWidgetArea);
+    m_dashboard = new Dashboard(this);
+    // Scrolled, so eight charts never force the window's minimum size up.
+    auto* dashboardScroll = new QScrollArea(this);
+    dashboardScroll->setWidgetResizable(true);
+    dashboardScroll->setFrameShape(QFrame::NoFrame);
+    dashboardScroll->setWidget(m_dashboard);
+    QDockWidget* dashboardDock = dock(tr("Charts"), QStringLiteral("charts"), dashboardScroll,
+                                      Qt::BottomDockWidgetArea);
+    tabifyDockWidget(problemsDock, dashboardDock);
+    problemsDock->raise();
+    connect(m_runner, &SimulationRunner::stateChanged, dashboardDock,
+            [this, dashboardDock](SimulationRunner::State state) {
+                if (state != SimulationRunner::State::Running)
+                    return;
+                // A run is watched: bring the charts forward, with room for two rows.
+                dashboardDock->raise();
+                if (dashboardDock->height() < 360)
+                    resizeDocks({dashboardDock}, {std::max(360, height() * 2 / 5)}, Qt::Vertical);
+            });
     connect(m_problems, &ProblemsPanel::problemActivated, this, &MainWindow::showProblem);
     connect(m_problems, &ProblemsPanel::summaryChanged, this, [this, problemsDock](const QString& s) {
         problemsDock->setWindowTitle(tr("Problems — %1").arg(s));
@@ -738,6 +905,8 @@ void MainWindow::syncInspectorWithSelection()
         m_inspector->showConnection(*connections.begin());
     else
         m_inspector->showDesign();
+    if (components.size() == 1)
+        m_dashboard->setFocusComponent(*components.begin());
     const bool any = !components.empty() || !connections.empty();
     for (QAction* action : {m_actions->cut, m_actions->copy, m_actions->duplicate,
                             m_actions->remove})

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QTimer;
 class QUndoView;
@@ -18,6 +19,8 @@ class QMenu;
 namespace eventflow::studio {
 
 class ComponentPalette;
+class Dashboard;
+class SimulationRunner;
 class DesignScene;
 class DesignView;
 class Inspector;
@@ -48,6 +51,14 @@ public:
     ProblemsPanel* problems() const { return m_problems; }
     ComponentPalette* palette() const { return m_palette; }
     OverviewView* overview() const { return m_overview; }
+    SimulationRunner* runner() const { return m_runner; }
+    Dashboard* dashboard() const { return m_dashboard; }
+
+    /// Runs the design's simulation live (or resumes a paused run). With `pauseAt` the run
+    /// pauses when the simulated clock reaches it.
+    void run(std::optional<double> pauseAt = std::nullopt);
+    /// Simulated seconds per wall second; 0 for as fast as possible.
+    void setRunSpeed(double speed);
 
     /// Opens a design (or imports a template, by extension). Shows what is wrong and keeps the
     /// current design when the file cannot be read; returns whether it was opened.
@@ -95,6 +106,11 @@ private:
     void createMenus();
     void createToolBars();
     void createDocks();
+    void createRunToolBar();
+    void showSnapshot();
+    void runStateChanged();
+    /// An edit makes a run stale: it is stopped and its pictures go.
+    void resetRun();
     void readSettings();
     void writeSettings();
 
@@ -132,6 +148,10 @@ private:
     QMenu* m_viewMenu = nullptr;
     QTimer* m_autosaveTimer = nullptr;
     RecoveryStore m_recovery;
+    SimulationRunner* m_runner = nullptr;
+    Dashboard* m_dashboard = nullptr;
+    QLabel* m_clockLabel = nullptr;
+    QComboBox* m_speedCombo = nullptr;
     SavePrompt m_savePrompt;
     ErrorReporter m_reportError;
     int m_pasteCount = 0;

@@ -1,7 +1,9 @@
 #include "MainWindow.h"
+#include "SimulationRunner.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QTimer>
@@ -13,6 +15,7 @@ namespace {
 
 /// Exit codes as for the command line: 0 done, 1 the file has problems, 2 cannot read or write.
 constexpr int kExitOk = 0;
+constexpr int kExitProblems = 1;
 constexpr int kExitUnreadable = 2;
 
 bool wantsScreenshot(int argc, char** argv)
@@ -54,8 +57,14 @@ int main(int argc, char** argv)
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Window size for --screenshot (default 1400x860)"),
                                   QStringLiteral("WxH"), QStringLiteral("1400x860"));
+    const QCommandLineOption runTo(
+        QStringLiteral("run-to"),
+        QStringLiteral("With --screenshot: run the simulation to SECONDS first, so the picture "
+                       "shows the run on the canvas and in the charts"),
+        QStringLiteral("SECONDS"));
     parser.addOption(screenshot);
     parser.addOption(size);
+    parser.addOption(runTo);
     parser.process(app);
 
     const bool capture = parser.isSet(screenshot);
@@ -100,6 +109,34 @@ int main(int argc, char** argv)
     QApplication::processEvents();
     window.showWholeDesign();
     QApplication::processEvents();
+    if (parser.isSet(runTo)) {
+        bool ok = false;
+        const double seconds = parser.value(runTo).toDouble(&ok);
+        if (!ok || seconds < 0) {
+            std::fprintf(stderr, "eventflow-studio: --run-to needs a number of seconds >= 0; "
+                                 "found \"%s\"\n",
+                         qPrintable(parser.value(runTo)));
+            return kExitUnreadable;
+        }
+        using State = eventflow::studio::SimulationRunner::State;
+        QEventLoop loop;
+        QObject::connect(window.runner(), &eventflow::studio::SimulationRunner::stateChanged,
+                         &loop, [&loop](State state) {
+                             if (state != State::Running)
+                                 loop.quit();
+                         });
+        window.setErrorReporter([](const QString& title, const QString& message) {
+            std::fprintf(stderr, "eventflow-studio: %s\n%s\n", qPrintable(title),
+                         qPrintable(message));
+        });
+        window.setRunSpeed(0.0);
+        window.run(seconds);
+        if (window.runner()->state() == State::Running)
+            loop.exec();
+        if (window.runner()->state() == State::Failed)
+            return kExitProblems;
+        QApplication::processEvents();
+    }
     const QString out = parser.value(screenshot);
     if (!window.grab().save(out, "PNG")) {
         std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));

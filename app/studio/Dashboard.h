@@ -1,0 +1,57 @@
+#pragma once
+
+#include "sim/SimulationResults.h"
+#include "model/Design.h"
+
+#include <QWidget>
+
+#include <string>
+
+class QLabel;
+
+namespace eventflow::studio {
+
+class TimeChart;
+
+/// The charts of a run: end-to-end latency percentiles, throughput, failures (errors, timeouts,
+/// throttles, retries), backlog per queue, function concurrency against its limit, dead letters
+/// and the oldest message's age; and, for the selected component, its own figures. Fed whole
+/// snapshots; every series is replaced in bulk.
+class Dashboard : public QWidget {
+    Q_OBJECT
+public:
+    explicit Dashboard(QWidget* parent = nullptr);
+
+    void show(const model::Design& design, const sim::SimulationResults& results);
+    void clear();
+    /// The component whose own chart is shown (empty: none).
+    void setFocusComponent(const std::string& id);
+
+    TimeChart* latencyChart() const { return m_latency; }
+    TimeChart* throughputChart() const { return m_throughput; }
+    TimeChart* failuresChart() const { return m_failures; }
+    TimeChart* backlogChart() const { return m_backlog; }
+    TimeChart* concurrencyChart() const { return m_concurrency; }
+    TimeChart* deadLetterChart() const { return m_deadLetters; }
+    TimeChart* ageChart() const { return m_age; }
+    TimeChart* componentChart() const { return m_component; }
+    QList<TimeChart*> charts() const;
+
+private:
+    void exportChart(TimeChart* chart);
+
+    TimeChart* m_latency;
+    TimeChart* m_throughput;
+    TimeChart* m_failures;
+    TimeChart* m_backlog;
+    TimeChart* m_concurrency;
+    TimeChart* m_deadLetters;
+    TimeChart* m_age;
+    TimeChart* m_component;
+    QLabel* m_summary;
+    std::string m_focus;
+    model::Design m_design;
+    sim::SimulationResults m_results;
+};
+
+} // namespace eventflow::studio
