@@ -105,4 +105,38 @@ void writeReplicationTable(std::ostream& out, const nlohmann::json& replications
     }
 }
 
+void writeComparisonTable(std::ostream& out, const sim::Comparison& comparison)
+{
+    const auto& a = comparison.resultsA();
+    const auto& b = comparison.resultsB();
+    auto value = [](double v, const std::string& unit) {
+        std::ostringstream text;
+        text << std::fixed << std::setprecision(unit == "%" || unit == "ms" || unit == "USD" ? 1 : 0)
+             << v;
+        return text.str();
+    };
+    out << "Comparison, seed " << a.seed << ", " << a.durationSeconds << " s simulated\n";
+    out << "  A: " << a.design << "\n  B: " << b.design << "\n\n";
+    out << std::left << std::setw(34) << "" << std::right << std::setw(16) << "A" << std::setw(16)
+        << "B" << "\n";
+    for (const auto& row : comparison.rows()) {
+        const std::string label = row.metric + (row.unit.empty() ? "" : " (" + row.unit + ")");
+        const std::string markA = row.better == sim::Comparison::Better::A ? " *" : "  ";
+        const std::string markB = row.better == sim::Comparison::Better::B ? " *" : "  ";
+        out << std::left << std::setw(34) << label << std::right << std::setw(14)
+            << value(row.a, row.unit) << markA << std::setw(14) << value(row.b, row.unit) << markB
+            << "\n";
+    }
+    out << "  * the better value\n\nEstimated monthly cost (" << sim::CostEstimate::kPricesAsOf
+        << ", traffic as simulated, scaled to 30 days; no free tier):\n";
+    for (const auto* side : {&comparison.costA(), &comparison.costB()}) {
+        out << (side == &comparison.costA() ? "  A" : "  B") << ": $" << std::fixed
+            << std::setprecision(2) << side->monthlyUsd << "\n";
+        for (const auto& line : side->lines)
+            out << "      " << std::left << std::setw(22) << line.component << std::setw(16)
+                << line.service << std::setw(20) << line.item << std::right << std::setw(12)
+                << std::setprecision(2) << line.monthlyUsd << "\n";
+    }
+}
+
 } // namespace eventflow::cli

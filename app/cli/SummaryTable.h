@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sim/Comparison.h"
 #include "sim/SimulationResults.h"
 
 #include <nlohmann/json.hpp>
@@ -13,5 +14,9 @@ void writeSummaryTable(std::ostream& out, const sim::SimulationResults& results)
 
 /// Writes the mean ± 95% CI table of a set of replications (Replications::toJson()).
 void writeReplicationTable(std::ostream& out, const nlohmann::json& replications);
+
+/// Writes two runs side by side (sim::Comparison): one row per figure, the better value marked
+/// with '*', then each design's estimated monthly cost by line.
+void writeComparisonTable(std::ostream& out, const sim::Comparison& comparison);
 
 } // namespace eventflow::cli

@@ -8,6 +8,7 @@
 #include "model/TemplateExporter.h"
 #include "model/TemplateImporter.h"
 #include "model/Validator.h"
+#include "sim/Comparison.h"
 #include "sim/Engine.h"
 #include "sim/Replications.h"
 
@@ -174,6 +175,35 @@ int simulateCommand(const SimulateOptions& options)
     return kExitOk;
 }
 
+struct CompareOptions {
+    std::string fileA;
+    std::string fileB;
+    std::optional<std::uint64_t> seed;
+    std::optional<double> duration;
+    std::string jsonOut;
+};
+
+int compareCommand(const CompareOptions& options)
+{
+    int exitCode = kExitOk;
+    auto a = loadValid(options.fileA, exitCode, false);
+    if (!a)
+        return exitCode;
+    auto b = loadValid(options.fileB, exitCode, false);
+    if (!b)
+        return exitCode;
+    // One seed and duration for both (A's unless given), so traffic draws alike.
+    const auto comparison = sim::Comparison::run(
+        *a, *b, options.seed.value_or(a->simulation.seed),
+        options.duration.value_or(a->simulation.durationSeconds));
+    const bool jsonToStdout = options.jsonOut == "-";
+    std::ostream& report = jsonToStdout ? std::cerr : std::cout;
+    eventflow::cli::writeComparisonTable(report, comparison);
+    if (!options.jsonOut.empty() && !writeText(options.jsonOut, comparison.toJson().dump(1) + "\n"))
+        return kExitUnreadable;
+    return kExitOk;
+}
+
 std::optional<nlohmann::json> readJsonFile(const std::string& path)
 {
     std::ifstream in(path);
@@ -298,6 +328,18 @@ int main(int argc, char** argv)
     importTemplate->add_option("TEMPLATE", importFile, "template file")->required();
     importTemplate->add_option("-o,--output", importOut, "design file (default: stdout)");
 
+    CompareOptions compare;
+    auto* compareRuns = app.add_subcommand(
+        "compare", "Simulate two designs under the same seed and duration and compare them");
+    compareRuns->add_option("A", compare.fileA, "first design")->required();
+    compareRuns->add_option("B", compare.fileB, "second design")->required();
+    compareRuns->add_option("--seed", compare.seed, "random seed for both (default: A's)");
+    compareRuns->add_option("--duration", compare.duration,
+                            "simulated seconds for both (default: A's)")
+        ->check(CLI::PositiveNumber);
+    compareRuns->add_option("--json", compare.jsonOut,
+                            "write both results, the costs and the table to OUT (- = stdout)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -314,5 +356,7 @@ int main(int argc, char** argv)
         return importCommand(importFile, importOut);
     if (testPattern->parsed())
         return testPatternCommand(patternFile, eventFile);
+    if (compareRuns->parsed())
+        return compareCommand(compare);
     return kExitUnreadable;
 }

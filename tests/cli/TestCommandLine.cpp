@@ -2,6 +2,7 @@
 // simulating as its description says.
 
 #include <QtTest>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -211,6 +212,44 @@ private Q_SLOTS:
         QVERIFY2(backlog["max"].get<double>() > 300, qPrintable(QString::fromStdString(backlog.dump())));
         QVERIFY2(backlog["final"].get<double>() < 20, qPrintable(QString::fromStdString(backlog.dump())));
         QCOMPARE(r["components"]["api"]["timed_out"].get<int>(), 0);
+    }
+
+    // The showcase: the synchronous order flow 504s every request, the asynchronous one none.
+    void compareTheTwoOrderFlows()
+    {
+        const Run run = eventflow({"compare", example("order-flow-sync"), example("order-flow-async"),
+                                   "--json", "-"});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains("success rate (%)"), qPrintable(run.err)); // table to stderr
+        const auto doc = nlohmann::json::parse(run.out.toStdString());
+        std::map<std::string, nlohmann::json> rows;
+        for (const auto& row : doc["rows"])
+            rows[row["metric"].get<std::string>()] = row;
+        QCOMPARE(rows["success rate"]["a"].get<double>(), 0.0);
+        QCOMPARE(rows["success rate"]["b"].get<double>(), 100.0);
+        QCOMPARE(rows["success rate"]["better"].get<std::string>(), std::string("b"));
+        QVERIFY(rows["timed out (e.g. 504)"]["a"].get<double>() > 2000);
+        QCOMPARE(rows["timed out (e.g. 504)"]["b"].get<double>(), 0.0);
+        QVERIFY(rows["client response time p99"]["a"].get<double>() > 28000);
+        QVERIFY(rows["client response time p99"]["b"].get<double>() < 1000);
+        // Same seed and duration for both runs.
+        QVERIFY(doc["a"]["results"]["run"]["seed"] == doc["b"]["results"]["run"]["seed"]);
+        QVERIFY(doc["a"]["results"]["run"]["duration_s"] ==
+                doc["b"]["results"]["run"]["duration_s"]);
+        // The cost: API Gateway requests on both sides, EventBridge and SQS only on B's.
+        QVERIFY(doc["a"]["cost"]["monthly_usd"].get<double>() > 0);
+        QVERIFY(doc["b"]["cost"]["monthly_usd"].get<double>() >
+                doc["a"]["cost"]["monthly_usd"].get<double>());
+    }
+
+    void compareRefusesAnInvalidDesign()
+    {
+        QTemporaryDir dir;
+        const QString bad = writeTemp(dir, "bad.eventflow.json", R"({"format": "eventflow/1",
+            "components": [{"id": "q", "type": "queue", "props": {"VisibilityTimeout": -1}}]})");
+        const Run run = eventflow({"compare", example("order-flow-sync"), bad});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY(run.err.contains("VisibilityTimeout"));
     }
 
     // fanout-throttled: 1,000/s in, ledger drains ~100/s: backlog grows ~900/s, nothing lost.
