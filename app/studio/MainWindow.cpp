@@ -3,6 +3,7 @@
 #include "ComponentItem.h"
 #include "ComponentPalette.h"
 #include "ConnectionItem.h"
+#include "CompareWindow.h"
 #include "ComponentStyle.h"
 #include "DesignCommands.h"
 #include "DesignPointer.h"
@@ -21,6 +22,7 @@
 
 #include "model/DesignFile.h"
 #include "model/TemplateImporter.h"
+#include "model/Validator.h"
 
 #include <QAction>
 #include <QApplication>
@@ -102,6 +104,7 @@ struct MainWindow::Actions {
     QAction* importTemplate;
     QAction* exportTemplate;
     QAction* exportPicture;
+    QAction* compare;
     QAction* quit;
     QAction* undo;
     QAction* redo;
@@ -232,6 +235,14 @@ void MainWindow::createActions()
                             [this] { exportTemplate(); });
     a.exportPicture = make(tr("Export &Picture…"), QKeySequence(tr("Ctrl+Shift+E")),
                            [this] { exportPicture(); });
+    a.compare = make(tr("&Compare With…"), QKeySequence(tr("Ctrl+Shift+C")), [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Compare With"), QFileInfo(m_document->filePath()).absolutePath(),
+            tr("EventFlow designs (*.eventflow.json)"));
+        if (!path.isEmpty())
+            if (CompareWindow* window = compareWith(path))
+                window->show();
+    });
     a.quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); }, "application-exit");
 
     a.undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -312,6 +323,8 @@ void MainWindow::createMenus()
     file->addAction(a.importTemplate);
     file->addAction(a.exportTemplate);
     file->addAction(a.exportPicture);
+    file->addSeparator();
+    file->addAction(a.compare);
     file->addSeparator();
     file->addAction(a.quit);
 
@@ -419,6 +432,27 @@ void MainWindow::createRunToolBar()
     m_clockLabel->setMinimumWidth(150);
     m_clockLabel->setContentsMargins(8, 0, 8, 0);
     toolbar->addWidget(m_clockLabel);
+}
+
+CompareWindow* MainWindow::compareWith(const QString& path)
+{
+    auto loaded = model::DesignFile::load(path.toStdString());
+    if (!loaded.design) {
+        m_reportError(tr("Cannot compare with %1").arg(QFileInfo(path).fileName()),
+                      diagnosticsText(loaded.diagnostics));
+        return nullptr;
+    }
+    for (const model::Design* design :
+         std::initializer_list<const model::Design*>{&m_document->design(), &*loaded.design})
+        if (const auto problems = model::Validator::validate(*design); model::hasErrors(problems)) {
+            m_reportError(tr("Cannot compare"),
+                          tr("“%1” has errors to fix first:\n%2")
+                              .arg(qs(design->name), diagnosticsText(problems)));
+            return nullptr;
+        }
+    auto* window = new CompareWindow(m_document->design(), std::move(*loaded.design), this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    return window;
 }
 
 void MainWindow::setRunSpeed(double speed)

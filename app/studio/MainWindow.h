@@ -59,6 +59,9 @@ public:
     void run(std::optional<double> pauseAt = std::nullopt);
     /// Simulated seconds per wall second; 0 for as fast as possible.
     void setRunSpeed(double speed);
+    /// Opens a window comparing this design (A) with the design at `path` (B); null when B
+    /// cannot be read or either design has errors (the reason is reported).
+    class CompareWindow* compareWith(const QString& path);
 
     /// Opens a design (or imports a template, by extension). Shows what is wrong and keeps the
     /// current design when the file cannot be read; returns whether it was opened.

@@ -1,3 +1,4 @@
+#include "CompareWindow.h"
 #include "MainWindow.h"
 #include "SimulationRunner.h"
 
@@ -62,9 +63,15 @@ int main(int argc, char** argv)
         QStringLiteral("With --screenshot: run the simulation to SECONDS first, so the picture "
                        "shows the run on the canvas and in the charts"),
         QStringLiteral("SECONDS"));
+    const QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare FILE with the design B side by side (with --screenshot: picture "
+                       "the comparison)"),
+        QStringLiteral("B"));
     parser.addOption(screenshot);
     parser.addOption(size);
     parser.addOption(runTo);
+    parser.addOption(compare);
     parser.process(app);
 
     const bool capture = parser.isSet(screenshot);
@@ -97,9 +104,34 @@ int main(int argc, char** argv)
     const bool recovered = !capture && window.offerRecovery();
     if (!recovered && !parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
+    eventflow::studio::CompareWindow* comparison = nullptr;
+    if (parser.isSet(compare)) {
+        comparison = window.compareWith(parser.value(compare));
+        if (!comparison)
+            return capture ? kExitProblems : QApplication::exec();
+    }
     if (!capture) {
         window.show();
+        if (comparison)
+            comparison->show();
         return QApplication::exec();
+    }
+    if (comparison) {
+        comparison->resize(windowSize);
+        comparison->show();
+        QEventLoop loop;
+        QObject::connect(comparison, &eventflow::studio::CompareWindow::finished, &loop,
+                         &QEventLoop::quit);
+        if (!comparison->comparison())
+            loop.exec();
+        QApplication::processEvents();
+        const QString out = parser.value(screenshot);
+        if (!comparison->grab().save(out, "PNG")) {
+            std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+            return kExitUnreadable;
+        }
+        window.document()->undoStack()->setClean();
+        return kExitOk;
     }
     if (openFailed)
         return kExitUnreadable;

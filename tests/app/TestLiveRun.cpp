@@ -1,5 +1,6 @@
 // Live simulation in the designer: runs driven through the window, checked against the engine
 // run directly with the same design and seed.
+#include "app/studio/CompareWindow.h"
 #include "app/studio/ComponentItem.h"
 #include "app/studio/Dashboard.h"
 #include "app/studio/DesignScene.h"
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace eventflow;
@@ -202,6 +204,41 @@ private Q_SLOTS:
         // Links carry traffic: the API's link from the clients shows their rate.
         const int link = 0;
         QVERIFY(asyncReading.connections[std::size_t(link)].perSecond > 5);
+    }
+
+    void compareTheTwoOrderFlowsSideBySide()
+    {
+        QVERIFY(m_window->openFile(QStringLiteral(EVENTFLOW_SOURCE_DIR
+                                                  "/examples/order-flow-sync.eventflow.json")));
+        std::unique_ptr<studio::CompareWindow> compare(m_window->compareWith(
+            QStringLiteral(EVENTFLOW_SOURCE_DIR "/examples/order-flow-async.eventflow.json")));
+        QVERIFY(compare);
+        compare->show();
+        QTRY_VERIFY_WITH_TIMEOUT(compare->comparison().has_value() &&
+                                     compare->table()->rowCount() > 0,
+                                 60000);
+        // The table: every synchronous request 504s, no asynchronous one does.
+        auto cell = [&](const QString& figure, int column) {
+            for (int r = 0; r < compare->table()->rowCount(); ++r)
+                if (compare->table()->item(r, 0)->text().startsWith(figure))
+                    return compare->table()->item(r, column)->text();
+            return QString();
+        };
+        QCOMPARE(cell(QStringLiteral("success rate"), 1), QStringLiteral("0.0"));
+        QVERIFY(cell(QStringLiteral("success rate"), 2).startsWith(QStringLiteral("100.0")));
+        QVERIFY(cell(QStringLiteral("success rate"), 2).endsWith(QStringLiteral("✔")));
+        QCOMPARE(cell(QStringLiteral("timed out"), 2), QStringLiteral("0  ✔"));
+        // The canvases: the cascade in A, its absence in B.
+        using Load = studio::ComponentItem::LiveState::Load;
+        QCOMPARE(compare->sceneA()->componentItem("api")->liveState()->load, Load::Failing);
+        QCOMPARE(compare->sceneB()->componentItem("api")->liveState()->load, Load::Calm);
+        // The overlaid charts carry both runs, equal to their results.
+        auto* failures = compare->failuresChart()->series(QStringLiteral("A"));
+        QVERIFY(failures);
+        QCOMPARE(failures->points().size(),
+                 qsizetype(compare->comparison()->resultsA().timeseries.t.size()));
+        compare->grab().save(QStringLiteral(EVENTFLOW_BINARY_DIR
+                                            "/test-artifacts/compare-order-flows.png"));
     }
 
     void screenshotAfterRunningTo()
