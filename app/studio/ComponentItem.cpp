@@ -113,7 +113,10 @@ void ComponentItem::setLiveState(std::optional<LiveState> state)
 {
     if (!state && !m_live)
         return;
-    prepareGeometryChange(); // badges hang below the card
+    // Badges hang below the card: the bounds change only when live figures come or go (a
+    // geometry change re-indexes the item, too dear for every snapshot of every card).
+    if (state.has_value() != m_live.has_value())
+        prepareGeometryChange();
     m_live = std::move(state);
     setToolTip(m_live ? m_staticToolTip + QStringLiteral("<hr>") + m_live->details
                       : m_staticToolTip);

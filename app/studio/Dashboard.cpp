@@ -11,6 +11,9 @@
 #include <QMenu>
 #include <QMessageBox>
 
+#include <algorithm>
+#include <map>
+
 namespace eventflow::studio {
 
 namespace {
@@ -29,6 +32,14 @@ const std::vector<double>& seriesOf(const sim::SimulationResults& results, const
         return none;
     const auto series = component->second.find(name);
     return series == component->second.end() ? none : series->second;
+}
+
+/// Charts stay readable: per-component lines beyond this many show only the largest.
+constexpr std::size_t kMaxLines = 8;
+
+double peak(const std::vector<double>& values)
+{
+    return values.empty() ? 0.0 : *std::max_element(values.begin(), values.end());
 }
 
 bool anyAbove(const std::vector<double>& values, double threshold)
@@ -118,43 +129,67 @@ void Dashboard::show(const model::Design& design, const sim::SimulationResults& 
     m_latency->setSeries(QStringLiteral("p99"), t, endToEnd("p99_ms"));
     m_latency->endUpdate();
 
-    m_throughput->beginUpdate();
-    m_throughput->setSeries(tr("completed end to end"), t, endToEnd("completed_per_s"));
-    m_failures->beginUpdate();
-    m_backlog->beginUpdate();
-    m_concurrency->beginUpdate();
-    m_deadLetters->beginUpdate();
-    m_age->beginUpdate();
+    struct Line {
+        QString name;
+        const std::vector<double>* values;
+        bool limit = false;
+    };
+    std::map<TimeChart*, std::vector<Line>> lines;
     for (const auto& component : design.components) {
         const QString id = qs(component.id);
         if (component.type == model::ComponentType::Producer)
-            m_throughput->setSeries(tr("%1 sent").arg(id), t,
-                                    seriesOf(results, component.id, "received_per_s"));
+            lines[m_throughput].push_back(
+                {tr("%1 sent").arg(id), &seriesOf(results, component.id, "received_per_s")});
         for (const auto& [name, label] :
              {std::pair{"errors_per_s", "errors"}, {"throttles_per_s", "throttled"},
               {"retries_per_s", "retries"}}) {
             const auto& values = seriesOf(results, component.id, name);
             if (anyAbove(values, 0))
-                m_failures->setSeries(QStringLiteral("%1 %2").arg(id, tr(label)), t, values);
+                lines[m_failures].push_back({QStringLiteral("%1 %2").arg(id, tr(label)), &values});
         }
         if (component.type == model::ComponentType::Queue ||
             component.type == model::ComponentType::Stream) {
-            m_backlog->setSeries(id, t, seriesOf(results, component.id, "backlog"));
-            m_age->setSeries(id, t, seriesOf(results, component.id, "oldest_age_s"));
+            lines[m_backlog].push_back({id, &seriesOf(results, component.id, "backlog")});
+            lines[m_age].push_back({id, &seriesOf(results, component.id, "oldest_age_s")});
         }
-        if (component.type == model::ComponentType::Function) {
-            m_concurrency->setSeries(id, t, seriesOf(results, component.id, "concurrency"));
-            const auto reserved =
-                component.parameter(model::ParameterScope::Aws, "ReservedConcurrentExecutions");
-            const double limit = reserved.is_number() ? reserved.get<double>()
-                                                      : design.simulation.accountConcurrency;
-            m_concurrency->setSeries(tr("%1 limit").arg(id), t, std::vector<double>(t.size(), limit),
-                                     true);
-        }
+        if (component.type == model::ComponentType::Function)
+            lines[m_concurrency].push_back({id, &seriesOf(results, component.id, "concurrency")});
         const auto& deadLettered = seriesOf(results, component.id, "dead_lettered");
         if (anyAbove(deadLettered, 0))
-            m_deadLetters->setSeries(id, t, deadLettered);
+            lines[m_deadLetters].push_back({id, &deadLettered});
     }
+    std::map<TimeChart*, QString> overflow;
+    for (auto& [chart, candidates] : lines) {
+        if (candidates.size() > kMaxLines) {
+            std::stable_sort(candidates.begin(), candidates.end(), [](const Line& a, const Line& b) {
+                return peak(*a.values) > peak(*b.values);
+            });
+            overflow[chart] = tr(" — top %1 of %2").arg(kMaxLines).arg(candidates.size());
+            candidates.resize(kMaxLines);
+        }
+    }
+    // A function's limit beside its line: reserved concurrency, else the account's.
+    std::vector<Line> limits;
+    std::vector<std::vector<double>> limitValues;
+    limitValues.reserve(lines[m_concurrency].size());
+    for (const Line& line : lines[m_concurrency]) {
+        const auto* component = design.findComponent(line.name.toStdString());
+        const auto reserved =
+            component->parameter(model::ParameterScope::Aws, "ReservedConcurrentExecutions");
+        limitValues.emplace_back(t.size(), reserved.is_number()
+                                               ? reserved.get<double>()
+                                               : design.simulation.accountConcurrency);
+        limits.push_back({tr("%1 limit").arg(line.name), &limitValues.back(), true});
+    }
+    lines[m_concurrency].insert(lines[m_concurrency].end(), limits.begin(), limits.end());
+
+    m_throughput->beginUpdate();
+    m_throughput->setSeries(tr("completed end to end"), t, endToEnd("completed_per_s"));
+    for (TimeChart* chart : {m_failures, m_backlog, m_concurrency, m_deadLetters, m_age})
+        chart->beginUpdate();
+    for (const auto& [chart, chosen] : lines)
+        for (const Line& line : chosen)
+            chart->setSeries(line.name, t, *line.values, line.limit);
     for (TimeChart* chart : {m_throughput, m_failures, m_backlog, m_concurrency, m_deadLetters,
                              m_age})
         chart->endUpdate();
@@ -168,7 +203,7 @@ void Dashboard::show(const model::Design& design, const sim::SimulationResults& 
     for (const auto& [chart, title] : titles) {
         const bool empty = chart->seriesNames().isEmpty();
         const bool noneInDesign = chart == m_backlog || chart == m_concurrency || chart == m_age;
-        chart->chart()->setTitle(!empty ? title
+        chart->chart()->setTitle(!empty ? title + overflow[chart]
                                  : noneInDesign ? title + tr(" — none in this design")
                                                 : title + tr(" — none so far"));
     }

@@ -3,6 +3,7 @@
 #include "DesignDocument.h"
 #include "RecoveryStore.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QMessageBox>
 
@@ -155,6 +156,7 @@ private:
     Dashboard* m_dashboard = nullptr;
     QLabel* m_clockLabel = nullptr;
     QComboBox* m_speedCombo = nullptr;
+    QElapsedTimer m_dashboardClock;
     SavePrompt m_savePrompt;
     ErrorReporter m_reportError;
     int m_pasteCount = 0;

@@ -4,6 +4,8 @@
 #include "sim/Engine.h"
 
 #include <QMetaObject>
+
+#include <atomic>
 #include <QTimer>
 
 #include <algorithm>
@@ -150,7 +152,9 @@ private:
             Q_EMIT ended(State::Paused, m_generation);
             return;
         }
-        if (m_lastSnapshot.elapsed() >= kSnapshotMs) {
+        // A new picture only once the window has taken the last one: a busy window never
+        // builds a queue of stale snapshots (each a copy of every time series).
+        if (m_lastSnapshot.elapsed() >= kSnapshotMs && m_taken->load()) {
             publish();
             m_lastSnapshot.restart();
         }
@@ -169,12 +173,18 @@ private:
 
     void publish(const QString& status = QString())
     {
+        m_taken->store(false);
         auto results = std::make_shared<sim::SimulationResults>(m_engine->results());
         if (!status.isEmpty())
             results->status = status.toStdString();
         Q_EMIT snapshot(results, m_generation);
     }
 
+public:
+    /// Set by the GUI thread when it has shown the latest snapshot.
+    std::shared_ptr<std::atomic<bool>> m_taken = std::make_shared<std::atomic<bool>>(true);
+
+private:
     QTimer* m_tick;
     std::unique_ptr<model::Design> m_design; // the engine keeps a reference: it outlives it
     std::unique_ptr<sim::Engine> m_engine;
@@ -198,6 +208,7 @@ SimulationRunner::SimulationRunner(QObject* parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &Worker::snapshot, this,
             [this](const ResultsSnapshot& results, quint64 generation) {
+                m_worker->m_taken->store(true);
                 if (generation != m_generation)
                     return; // from a run that was replaced or reset
                 m_latest = results;

@@ -36,6 +36,7 @@
 #include "app/studio/DesignScene.h"
 #include "app/studio/DesignView.h"
 #include "app/studio/MainWindow.h"
+#include "app/studio/SimulationRunner.h"
 #include "app/studio/OverviewView.h"
 #include "model/ComponentCatalog.h"
 #include "model/DesignLayout.h"
@@ -557,6 +558,35 @@ int main(int argc, char** argv)
         pipeline += 5;
     }
     scene->setSnapToGrid(true);
+
+    // d) the design simulating on the worker thread at full speed while the user pans at fit:
+    // each frame also takes in the snapshots that arrived (colours, badges, flowing links and
+    // the dashboard's charts), as the event loop would.
+    {
+        bench.setPaint(Paint::Dirty);
+        view->fitToContents();
+        int snapshots = 0;
+        QObject::connect(window.runner(), &studio::SimulationRunner::snapshot, &window,
+                         [&snapshots] { ++snapshots; });
+        window.setRunSpeed(0.0);
+        window.run();
+        const int centre = view->horizontalScrollBar()->value();
+        const auto pan = bench.panner(centre - 150, centre + 150);
+        const auto ms = bench.run(frames, [&](int i) {
+            pan(i);
+            QCoreApplication::processEvents(); // snapshots and their repaints
+        });
+        bench.report("simulating_pan_fit", ms);
+        const auto& latest = window.runner()->latest();
+        std::printf("simulating snapshots=%d simulated_s=%.1f state=%d status=%s %s\n", snapshots,
+                    latest ? latest->simulatedSeconds : 0.0, int(window.runner()->state()),
+                    latest ? latest->status.c_str() : "-",
+                    latest && !latest->diagnostics.empty()
+                        ? latest->diagnostics.front().message.c_str()
+                        : "");
+        window.runner()->cancel();
+        QTest::qWait(50);
+    }
 
     const double peakMb = peakRssMb();
     const double ratio = bench.worstP95() / kBudgetMs;
