@@ -11,6 +11,7 @@
 #include "DesignView.h"
 #include "Dashboard.h"
 #include "DiagramPicture.h"
+#include "FaultTimeline.h"
 #include "Inspector.h"
 #include "LiveReading.h"
 #include "OverviewView.h"
@@ -490,6 +491,7 @@ void MainWindow::showSnapshot()
         m_dashboard->show(m_document->design(), *results);
         m_dashboardClock.start();
     }
+    m_timeline->setClock(results->simulatedSeconds);
     m_clockLabel->setText(tr("t = %1 s / %2 s")
                               .arg(results->simulatedSeconds, 0, 'f', 1)
                               .arg(results->durationSeconds, 0, 'f', 0));
@@ -528,6 +530,7 @@ void MainWindow::resetRun()
     m_scene->clearLive();
     m_dashboard->clear();
     m_dashboardClock.invalidate();
+    m_timeline->setClock(-1);
     m_clockLabel->clear();
 }
 
@@ -573,6 +576,10 @@ void MainWindow::createDocks()
     QDockWidget* dashboardDock = dock(tr("Charts"), QStringLiteral("charts"), dashboardScroll,
                                       Qt::BottomDockWidgetArea);
     tabifyDockWidget(problemsDock, dashboardDock);
+    m_timeline = new FaultTimeline(m_document, this);
+    QDockWidget* timelineDock = dock(tr("Faults && traffic"), QStringLiteral("timeline"),
+                                     m_timeline, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(problemsDock, timelineDock);
     problemsDock->raise();
     connect(m_runner, &SimulationRunner::stateChanged, dashboardDock,
             [this, dashboardDock](SimulationRunner::State state) {

@@ -21,6 +21,7 @@ namespace eventflow::studio {
 
 class ComponentPalette;
 class Dashboard;
+class FaultTimeline;
 class SimulationRunner;
 class DesignScene;
 class DesignView;
@@ -54,6 +55,7 @@ public:
     OverviewView* overview() const { return m_overview; }
     SimulationRunner* runner() const { return m_runner; }
     Dashboard* dashboard() const { return m_dashboard; }
+    FaultTimeline* timeline() const { return m_timeline; }
 
     /// Runs the design's simulation live (or resumes a paused run). With `pauseAt` the run
     /// pauses when the simulated clock reaches it.
@@ -154,6 +156,7 @@ private:
     RecoveryStore m_recovery;
     SimulationRunner* m_runner = nullptr;
     Dashboard* m_dashboard = nullptr;
+    FaultTimeline* m_timeline = nullptr;
     QLabel* m_clockLabel = nullptr;
     QComboBox* m_speedCombo = nullptr;
     QElapsedTimer m_dashboardClock;

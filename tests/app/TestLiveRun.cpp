@@ -3,6 +3,7 @@
 #include "app/studio/CompareWindow.h"
 #include "app/studio/ComponentItem.h"
 #include "app/studio/Dashboard.h"
+#include "app/studio/FaultTimeline.h"
 #include "app/studio/DesignScene.h"
 #include "app/studio/LiveReading.h"
 #include "app/studio/MainWindow.h"
@@ -239,6 +240,57 @@ private Q_SLOTS:
                  qsizetype(compare->comparison()->resultsA().timeseries.t.size()));
         compare->grab().save(QStringLiteral(EVENTFLOW_BINARY_DIR
                                             "/test-artifacts/compare-order-flows.png"));
+    }
+
+    void faultsOnTheTimeline()
+    {
+        QVERIFY(m_window->openFile(QStringLiteral(EVENTFLOW_SOURCE_DIR
+                                                  "/examples/order-flow-async.eventflow.json")));
+        auto* timeline = m_window->timeline();
+        auto* stack = m_window->document()->undoStack();
+        const auto& design = m_window->document()->design();
+        // The example's fault: fulfillment slows down twentyfold from 60 s to 120 s.
+        QCOMPARE(design.faults.size(), std::size_t(1));
+        timeline->resize(1200, 220);
+        timeline->show();
+        QVERIFY(QTest::qWaitForWindowExposed(timeline));
+        auto bars = timeline->bars();
+        QCOMPARE(bars.size(), std::size_t(1));
+        QCOMPARE(bars[0].text, QStringLiteral("latency ×20"));
+
+        // Drag the bar 30 s to the right: one undo step, whole seconds, same length.
+        const QRectF r = timeline->barRect(bars[0]);
+        const double pixelsPerSecond = r.width() / (bars[0].end - bars[0].start);
+        const QPoint from = r.center().toPoint();
+        const QPoint to = from + QPoint(int(std::lround(30 * pixelsPerSecond)), 0);
+        QTest::mousePress(timeline, Qt::LeftButton, {}, from);
+        for (int i = 1; i <= 6; ++i)
+            QTest::mouseMove(timeline, from + (to - from) * i / 6);
+        QTest::mouseRelease(timeline, Qt::LeftButton, {}, to);
+        QCOMPARE(design.faults[0].startSeconds, 90.0);
+        QCOMPARE(design.faults[0].endSeconds, 150.0);
+        QCOMPARE(stack->count(), 1);
+
+        // Add an outage on the invoice service; the engine runs what is drawn.
+        timeline->addFault("invoice", model::Fault::Kind::Outage);
+        QCOMPARE(design.faults.size(), std::size_t(2));
+        QCOMPARE(design.faults[1].component, std::string("invoice"));
+        QCOMPARE(design.faults[1].startSeconds, 60.0); // 20% of 300 s
+        QCOMPARE(design.faults[1].endSeconds, 120.0);
+        sim::Engine engine(design);
+        engine.run();
+        const auto results = engine.results();
+        std::uint64_t invoiceFailed = 0;
+        for (const auto& c : results.components)
+            if (c.id == "invoice")
+                invoiceFailed = c.failed;
+        QVERIFY2(invoiceFailed > 100, qPrintable(QString::number(invoiceFailed)));
+        timeline->grab().save(QStringLiteral(EVENTFLOW_BINARY_DIR
+                                             "/test-artifacts/fault-timeline.png"));
+        stack->undo();
+        stack->undo();
+        QCOMPARE(design.faults.size(), std::size_t(1));
+        QCOMPARE(design.faults[0].startSeconds, 60.0);
     }
 
     void screenshotAfterRunningTo()
