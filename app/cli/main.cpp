@@ -8,9 +8,13 @@
 #include "model/TemplateExporter.h"
 #include "model/TemplateImporter.h"
 #include "model/Validator.h"
+#include "app/report/ReportWriter.h"
 #include "sim/Comparison.h"
 #include "sim/Engine.h"
 #include "sim/Replications.h"
+#include "sim/RunReport.h"
+
+#include <QGuiApplication>
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -204,6 +208,45 @@ int compareCommand(const CompareOptions& options)
     return kExitOk;
 }
 
+struct ReportOptions {
+    std::string file;
+    std::string out;
+    std::optional<std::uint64_t> seed;
+    std::optional<double> duration;
+};
+
+int reportCommand(const ReportOptions& options, int argc, char** argv)
+{
+    const bool pdf = options.out.size() > 4 && options.out.substr(options.out.size() - 4) == ".pdf";
+    const bool html = options.out.size() > 5 &&
+                      options.out.substr(options.out.size() - 5) == ".html";
+    if (!pdf && !html) {
+        std::cerr << "eventflow: the report goes to OUT.html or OUT.pdf; found \"" << options.out
+                  << "\"\n";
+        return kExitUnreadable;
+    }
+    int exitCode = kExitOk;
+    auto design = loadValid(options.file, exitCode, false);
+    if (!design)
+        return exitCode;
+    if (options.seed)
+        design->simulation.seed = *options.seed;
+    if (options.duration)
+        design->simulation.durationSeconds = *options.duration;
+    sim::Engine engine(*design);
+    engine.run();
+    const auto report = sim::RunReport::build(*design, engine.results());
+    // A PDF needs fonts, hence a GUI application object; headless, it draws offscreen.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication application(argc, argv);
+    if (auto error = report::ReportWriter::write(report, QString::fromStdString(options.out))) {
+        std::cerr << "eventflow: " << error->toStdString() << "\n";
+        return kExitUnreadable;
+    }
+    return kExitOk;
+}
+
 std::optional<nlohmann::json> readJsonFile(const std::string& path)
 {
     std::ifstream in(path);
@@ -340,6 +383,16 @@ int main(int argc, char** argv)
     compareRuns->add_option("--json", compare.jsonOut,
                             "write both results, the costs and the table to OUT (- = stdout)");
 
+    ReportOptions reportOptions;
+    auto* makeReport = app.add_subcommand(
+        "report", "Simulate a design and write its report (design, charts, tables, cost)");
+    makeReport->add_option("FILE", reportOptions.file, "design file (.eventflow.json)")->required();
+    makeReport->add_option("-o,--output", reportOptions.out, "OUT.html or OUT.pdf")->required();
+    makeReport->add_option("--seed", reportOptions.seed, "random seed (overrides the design)");
+    makeReport->add_option("--duration", reportOptions.duration,
+                           "simulated seconds (overrides the design)")
+        ->check(CLI::PositiveNumber);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -358,5 +411,7 @@ int main(int argc, char** argv)
         return testPatternCommand(patternFile, eventFile);
     if (compareRuns->parsed())
         return compareCommand(compare);
+    if (makeReport->parsed())
+        return reportCommand(reportOptions, argc, argv);
     return kExitUnreadable;
 }

@@ -24,6 +24,9 @@
 #include "model/DesignFile.h"
 #include "model/TemplateImporter.h"
 #include "model/Validator.h"
+#include "app/report/ReportWriter.h"
+#include "sim/Engine.h"
+#include "sim/RunReport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,6 +34,8 @@
 #include <QComboBox>
 #include <QCloseEvent>
 #include <QDir>
+#include <QEventLoop>
+#include <QThread>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
@@ -106,6 +111,7 @@ struct MainWindow::Actions {
     QAction* exportTemplate;
     QAction* exportPicture;
     QAction* compare;
+    QAction* report;
     QAction* quit;
     QAction* undo;
     QAction* redo;
@@ -236,6 +242,8 @@ void MainWindow::createActions()
                             [this] { exportTemplate(); });
     a.exportPicture = make(tr("Export &Picture…"), QKeySequence(tr("Ctrl+Shift+E")),
                            [this] { exportPicture(); });
+    a.report = make(tr("Export &Report…"), QKeySequence(tr("Ctrl+Shift+R")),
+                    [this] { exportReport(); });
     a.compare = make(tr("&Compare With…"), QKeySequence(tr("Ctrl+Shift+C")), [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Compare With"), QFileInfo(m_document->filePath()).absolutePath(),
@@ -324,6 +332,7 @@ void MainWindow::createMenus()
     file->addAction(a.importTemplate);
     file->addAction(a.exportTemplate);
     file->addAction(a.exportPicture);
+    file->addAction(a.report);
     file->addSeparator();
     file->addAction(a.compare);
     file->addSeparator();
@@ -433,6 +442,50 @@ void MainWindow::createRunToolBar()
     m_clockLabel->setMinimumWidth(150);
     m_clockLabel->setContentsMargins(8, 0, 8, 0);
     toolbar->addWidget(m_clockLabel);
+}
+
+std::optional<QString> MainWindow::writeReport(const QString& path)
+{
+    if (model::hasErrors(m_document->diagnostics()))
+        return tr("the design has errors: the Problems panel lists them");
+    // The finished run's results when there is one; otherwise a whole run, on a worker thread.
+    sim::SimulationResults results;
+    const ResultsSnapshot& latest = m_runner->latest();
+    if (latest && m_runner->state() == SimulationRunner::State::Finished) {
+        results = *latest;
+    } else {
+        const model::Design design = m_document->design();
+        QEventLoop loop;
+        QThread* worker = QThread::create([&design, &results] {
+            sim::Engine engine(design);
+            engine.run();
+            results = engine.results();
+        });
+        connect(worker, &QThread::finished, &loop, &QEventLoop::quit);
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        worker->start();
+        loop.exec();
+        QApplication::restoreOverrideCursor();
+        delete worker;
+    }
+    return report::ReportWriter::write(sim::RunReport::build(m_document->design(), results), path);
+}
+
+void MainWindow::exportReport()
+{
+    QString base = m_document->filePath();
+    base.remove(QStringLiteral(".eventflow.json"));
+    if (base.isEmpty())
+        base = QStringLiteral("report");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"),
+                                                      base + QStringLiteral(".html"),
+                                                      tr("HTML page (*.html);;PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    if (auto error = writeReport(path))
+        m_reportError(tr("Export failed"), *error);
+    else
+        statusBar()->showMessage(tr("Wrote %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
 CompareWindow* MainWindow::compareWith(const QString& path)

@@ -65,6 +65,9 @@ public:
     /// Opens a window comparing this design (A) with the design at `path` (B); null when B
     /// cannot be read or either design has errors (the reason is reported).
     class CompareWindow* compareWith(const QString& path);
+    /// Writes the design's report (HTML or PDF by extension) from the finished run, or from a
+    /// whole run made for it; returns an error message or nullopt.
+    std::optional<QString> writeReport(const QString& path);
 
     /// Opens a design (or imports a template, by extension). Shows what is wrong and keeps the
     /// current design when the file cannot be read; returns whether it was opened.
@@ -127,6 +130,7 @@ private:
     void importTemplateDialog();
     void exportTemplate();
     void exportPicture();
+    void exportReport();
     bool maybeSave();
     void addRecentFile(const QString& path);
     void updateRecentMenu();

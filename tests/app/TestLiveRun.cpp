@@ -293,6 +293,29 @@ private Q_SLOTS:
         QCOMPARE(design.faults[0].startSeconds, 60.0);
     }
 
+    void reportFromTheWindow()
+    {
+        QVERIFY(m_window->openFile(QStringLiteral(EVENTFLOW_SOURCE_DIR
+                                                  "/examples/order-flow-sync.eventflow.json")));
+        QTemporaryDir dir;
+        // Without a finished run the report makes one; with one it reports that run.
+        const QString pdf = dir.filePath(QStringLiteral("sync.pdf"));
+        QVERIFY(!m_window->writeReport(pdf));
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().startsWith("%PDF-"));
+        m_window->setRunSpeed(0.0);
+        m_window->run();
+        QVERIFY(waitWhileRunning(m_window->runner()));
+        const QString html = dir.filePath(QStringLiteral("sync.html"));
+        QVERIFY(!m_window->writeReport(html));
+        QFile page(html);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(page.readAll());
+        QVERIFY(text.contains(QStringLiteral("Order flow (synchronous)")));
+        QVERIFY(text.contains(QStringLiteral("<td>2,729</td>"))); // every request timed out
+    }
+
     void screenshotAfterRunningTo()
     {
         QTemporaryDir dir;

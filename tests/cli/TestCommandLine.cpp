@@ -242,6 +242,39 @@ private Q_SLOTS:
                 doc["a"]["cost"]["monthly_usd"].get<double>());
     }
 
+    void reportAsHtmlAndPdf()
+    {
+        QTemporaryDir dir;
+        const QString html = dir.filePath("report.html");
+        const QString pdf = dir.filePath("report.pdf");
+        QCOMPARE(eventflow({"report", example("order-flow-async"), "-o", html}).exitCode, 0);
+        QCOMPARE(eventflow({"report", example("order-flow-async"), "-o", pdf}).exitCode, 0);
+        QFile page(html);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(page.readAll());
+        QVERIFY(text.contains("<h1>Order flow (asynchronous)</h1>"));
+        // Self-contained: every figure inlined, the design picture and four charts.
+        QCOMPARE(text.count("src=\"data:image/svg+xml;base64,"), 4);
+        QVERIFY(!text.contains("src=\"figure-"));
+        QVERIFY(text.contains("Estimated monthly cost"));
+        QVERIFY(text.contains("fulfillment-queue"));
+        QFile document(pdf);
+        QVERIFY(document.open(QIODevice::ReadOnly));
+        const QByteArray bytes = document.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.size() > 20000);
+    }
+
+    void reportNeedsHtmlOrPdf()
+    {
+        QTemporaryDir dir;
+        const Run run = eventflow({"report", example("order-flow-sync"), "-o",
+                                   dir.filePath("report.docx")});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("OUT.html or OUT.pdf"));
+        QVERIFY(!QFile::exists(dir.filePath("report.docx")));
+    }
+
     void compareRefusesAnInvalidDesign()
     {
         QTemporaryDir dir;

@@ -3,6 +3,9 @@
 #include "model/DesignFile.h"
 #include "sim/CostEstimate.h"
 #include "sim/Engine.h"
+#include "sim/RunReport.h"
+
+#include <QXmlStreamReader>
 
 #include <QtTest>
 
@@ -93,6 +96,37 @@ private Q_SLOTS:
         // Kinesis: 2 shards x 720 h x $0.015 = $21.60, plus PUT units at $0.014 per million.
         QCOMPARE(usd(e, "stream", "shard-hours"), 2 * 720 * 0.015);
         QVERIFY(std::abs(usd(e, "stream", "PUT payload units") - messages / 1e6 * 0.014) < 0.05);
+    }
+
+    void reportCarriesTheRun()
+    {
+        auto loaded = model::DesignFile::load(EVENTFLOW_SOURCE_DIR
+                                              "/examples/fanout-throttled.eventflow.json");
+        QVERIFY(loaded.design);
+        sim::Engine engine(*loaded.design);
+        engine.run();
+        const auto results = engine.results();
+        const auto report = sim::RunReport::build(*loaded.design, results);
+        // Design picture, latency, throughput, failures? none here, backlog.
+        QCOMPARE(report.figures().size(), std::size_t(4));
+        for (const auto& figure : report.figures()) {
+            QXmlStreamReader xml(QByteArray::fromStdString(figure.svg));
+            while (!xml.atEnd())
+                xml.readNext();
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            QVERIFY(report.html().find("src=\"" + figure.name + "\"") != std::string::npos);
+        }
+        // Every component is in the picture and in the tables; the cost total is there.
+        for (const auto& c : loaded.design->components) {
+            QVERIFY(report.figures()[0].svg.find(c.label.substr(0, 20)) != std::string::npos);
+            QVERIFY(report.html().find("<td>" + c.id + "</td>") != std::string::npos);
+        }
+        const auto cost = sim::CostEstimate::of(*loaded.design, results);
+        char total[32];
+        std::snprintf(total, sizeof total, "$%.2f", cost.monthlyUsd);
+        QVERIFY(report.html().find(total) != std::string::npos);
+        // The same run gives the same report.
+        QCOMPARE(sim::RunReport::build(*loaded.design, results).html(), report.html());
     }
 };
 
