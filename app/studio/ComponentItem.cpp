@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCursor>
 #include <QGraphicsSceneHoverEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QPalette>
 #include <QStyleOptionGraphicsItem>
@@ -93,8 +94,7 @@ void ComponentItem::setComponent(const model::Component& component)
                           .arg(m_label.toHtmlEscaped(), ComponentStyle::title(component.type),
                                QString::fromStdString(component.id).toHtmlEscaped(),
                                ComponentStyle::description(component.type));
-    setToolTip(m_live ? m_staticToolTip + QStringLiteral("<hr>") + m_live->details
-                      : m_staticToolTip);
+    setToolTip(m_staticToolTip);
     const QPointF position(component.position.x, component.position.y);
     if (pos() != position)
         setPos(position);
@@ -118,9 +118,26 @@ void ComponentItem::setLiveState(std::optional<LiveState> state)
     if (state.has_value() != m_live.has_value())
         prepareGeometryChange();
     m_live = std::move(state);
-    setToolTip(m_live ? m_staticToolTip + QStringLiteral("<hr>") + m_live->details
-                      : m_staticToolTip);
+    setToolTip(m_staticToolTip);
     update();
+}
+
+QString ComponentItem::toolTipText() const
+{
+    if (!m_live)
+        return m_staticToolTip;
+    const auto& f = m_live->figures;
+    const QLocale locale;
+    auto n = [&locale](double v) { return locale.toString(std::llround(v)); };
+    return m_staticToolTip +
+           QObject::tr("<hr><b>%1 s</b>: %2 received/s, %3 done/s, %4 errors/s, %5 throttled/s"
+                       "<br>backlog %6, in flight %7<br>so far: %8 received, %9 completed, "
+                       "%10 failed, %11 timed out, %12 throttled, %13 dead-lettered")
+               .arg(QString::number(f.at, 'f', 0), n(f.received), n(f.done), n(f.errors),
+                    n(f.throttles), n(f.backlog), n(f.inFlight), n(f.totalReceived),
+                    n(f.totalCompleted))
+               .arg(n(f.totalFailed), n(f.totalTimedOut), n(f.totalThrottled),
+                    n(f.totalDeadLettered));
 }
 
 bool ComponentItem::isOnHandle(const QPointF& scenePoint) const

@@ -41,10 +41,18 @@ public:
         enum class Load { Calm, Busy, Failing };
         Load load = Load::Calm;
         QStringList badges;  ///< "backlog 1,204", "throttled 35"... shown under the card
-        QString details;     ///< the live numbers, for the tooltip
+        /// The live numbers for the tooltip, written out only when someone hovers.
+        struct Figures {
+            double at = 0, received = 0, done = 0, errors = 0, throttles = 0, backlog = 0,
+                   inFlight = 0;
+            double totalReceived = 0, totalCompleted = 0, totalFailed = 0, totalTimedOut = 0,
+                   totalThrottled = 0, totalDeadLettered = 0;
+        } figures;
     };
     void setLiveState(std::optional<LiveState> state);
     const std::optional<LiveState>& liveState() const { return m_live; }
+    /// The tooltip: what the component is, and its live numbers during a run.
+    QString toolTipText() const;
     /// True when `scenePoint` is on the connector handle.
     bool isOnHandle(const QPointF& scenePoint) const;
     /// Where connections leave (right edge) and arrive (left edge), in scene coordinates.

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QTimer>
 
 #include <algorithm>
 #include <map>
@@ -87,6 +88,8 @@ QList<TimeChart*> Dashboard::charts() const
 
 void Dashboard::clear()
 {
+    m_stage = kStages; // a pending update has nothing left to draw
+    m_lines.clear();
     m_results = sim::SimulationResults(); // nothing to redraw when the selection changes
     for (TimeChart* chart : charts())
         chart->clearSeries();
@@ -104,12 +107,11 @@ void Dashboard::show(const model::Design& design, const sim::SimulationResults& 
 {
     m_design = design;
     m_results = results;
-    const auto& t = results.timeseries.t;
-    const auto& s = results.summary;
+    const auto& s = m_results.summary;
     m_summary->setText(tr("<b>%1 s</b> of %2 s · %3 requests: %4 completed, %5 failed, %6 timed "
                           "out, %7 throttled, %8 dead-lettered, %9 in flight")
-                           .arg(results.simulatedSeconds, 0, 'f', 0)
-                           .arg(results.durationSeconds, 0, 'f', 0)
+                           .arg(m_results.simulatedSeconds, 0, 'f', 0)
+                           .arg(m_results.durationSeconds, 0, 'f', 0)
                            .arg(s.requests)
                            .arg(s.completed)
                            .arg(s.failed)
@@ -117,113 +119,130 @@ void Dashboard::show(const model::Design& design, const sim::SimulationResults& 
                            .arg(s.throttled)
                            .arg(s.deadLettered)
                            .arg(s.inFlight));
+    planLines();
+    // One chart per event-loop turn: eight charts at once would hold a frame of the canvas
+    // back; spread out, the window keeps its frame rate while a large design runs.
+    const bool idle = m_stage >= kStages;
+    m_stage = 0;
+    if (idle)
+        QTimer::singleShot(0, this, &Dashboard::applyStage);
+}
 
-    auto endToEnd = [&](const char* name) -> const std::vector<double>& {
-        static const std::vector<double> none;
-        const auto it = results.timeseries.endToEnd.find(name);
-        return it == results.timeseries.endToEnd.end() ? none : it->second;
-    };
-    m_latency->beginUpdate();
-    m_latency->setSeries(QStringLiteral("p50"), t, endToEnd("p50_ms"));
-    m_latency->setSeries(QStringLiteral("p95"), t, endToEnd("p95_ms"));
-    m_latency->setSeries(QStringLiteral("p99"), t, endToEnd("p99_ms"));
-    m_latency->endUpdate();
+const std::vector<double>& Dashboard::endToEnd(const char* name) const
+{
+    static const std::vector<double> none;
+    const auto it = m_results.timeseries.endToEnd.find(name);
+    return it == m_results.timeseries.endToEnd.end() ? none : it->second;
+}
 
-    struct Line {
-        QString name;
-        const std::vector<double>* values;
-        bool limit = false;
-    };
-    std::map<TimeChart*, std::vector<Line>> lines;
-    for (const auto& component : design.components) {
+void Dashboard::planLines()
+{
+    const auto& t = m_results.timeseries.t;
+    m_lines.clear();
+    m_overflow.clear();
+    m_limitValues.clear();
+    for (const auto& component : m_design.components) {
         const QString id = qs(component.id);
         if (component.type == model::ComponentType::Producer)
-            lines[m_throughput].push_back(
-                {tr("%1 sent").arg(id), &seriesOf(results, component.id, "received_per_s")});
+            m_lines[m_throughput].push_back(
+                {tr("%1 sent").arg(id), &seriesOf(m_results, component.id, "received_per_s")});
         for (const auto& [name, label] :
              {std::pair{"errors_per_s", "errors"}, {"throttles_per_s", "throttled"},
               {"retries_per_s", "retries"}}) {
-            const auto& values = seriesOf(results, component.id, name);
+            const auto& values = seriesOf(m_results, component.id, name);
             if (anyAbove(values, 0))
-                lines[m_failures].push_back({QStringLiteral("%1 %2").arg(id, tr(label)), &values});
+                m_lines[m_failures].push_back(
+                    {QStringLiteral("%1 %2").arg(id, tr(label)), &values});
         }
         if (component.type == model::ComponentType::Queue ||
             component.type == model::ComponentType::Stream) {
-            lines[m_backlog].push_back({id, &seriesOf(results, component.id, "backlog")});
-            lines[m_age].push_back({id, &seriesOf(results, component.id, "oldest_age_s")});
+            m_lines[m_backlog].push_back({id, &seriesOf(m_results, component.id, "backlog")});
+            m_lines[m_age].push_back({id, &seriesOf(m_results, component.id, "oldest_age_s")});
         }
         if (component.type == model::ComponentType::Function)
-            lines[m_concurrency].push_back({id, &seriesOf(results, component.id, "concurrency")});
-        const auto& deadLettered = seriesOf(results, component.id, "dead_lettered");
+            m_lines[m_concurrency].push_back(
+                {id, &seriesOf(m_results, component.id, "concurrency")});
+        const auto& deadLettered = seriesOf(m_results, component.id, "dead_lettered");
         if (anyAbove(deadLettered, 0))
-            lines[m_deadLetters].push_back({id, &deadLettered});
+            m_lines[m_deadLetters].push_back({id, &deadLettered});
     }
-    std::map<TimeChart*, QString> overflow;
-    for (auto& [chart, candidates] : lines) {
+    for (auto& [chart, candidates] : m_lines) {
         if (candidates.size() > kMaxLines) {
             std::stable_sort(candidates.begin(), candidates.end(), [](const Line& a, const Line& b) {
                 return peak(*a.values) > peak(*b.values);
             });
-            overflow[chart] = tr(" — top %1 of %2").arg(kMaxLines).arg(candidates.size());
+            m_overflow[chart] = tr(" — top %1 of %2").arg(kMaxLines).arg(candidates.size());
             candidates.resize(kMaxLines);
         }
     }
     // A function's limit beside its line: reserved concurrency, else the account's.
-    std::vector<Line> limits;
-    std::vector<std::vector<double>> limitValues;
-    limitValues.reserve(lines[m_concurrency].size());
-    for (const Line& line : lines[m_concurrency]) {
-        const auto* component = design.findComponent(line.name.toStdString());
+    auto& functions = m_lines[m_concurrency];
+    const std::size_t count = functions.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto* component = m_design.findComponent(functions[i].name.toStdString());
         const auto reserved =
             component->parameter(model::ParameterScope::Aws, "ReservedConcurrentExecutions");
-        limitValues.emplace_back(t.size(), reserved.is_number()
-                                               ? reserved.get<double>()
-                                               : design.simulation.accountConcurrency);
-        limits.push_back({tr("%1 limit").arg(line.name), &limitValues.back(), true});
+        m_limitValues.push_back(std::make_unique<std::vector<double>>(
+            t.size(), reserved.is_number() ? reserved.get<double>()
+                                           : m_design.simulation.accountConcurrency));
+        functions.push_back(
+            {tr("%1 limit").arg(functions[i].name), m_limitValues.back().get(), true});
     }
-    lines[m_concurrency].insert(lines[m_concurrency].end(), limits.begin(), limits.end());
+}
 
-    m_throughput->beginUpdate();
-    m_throughput->setSeries(tr("completed end to end"), t, endToEnd("completed_per_s"));
-    for (TimeChart* chart : {m_failures, m_backlog, m_concurrency, m_deadLetters, m_age})
-        chart->beginUpdate();
-    for (const auto& [chart, chosen] : lines)
-        for (const Line& line : chosen)
-            chart->setSeries(line.name, t, *line.values, line.limit);
-    for (TimeChart* chart : {m_throughput, m_failures, m_backlog, m_concurrency, m_deadLetters,
-                             m_age})
-        chart->endUpdate();
-    // Say why a chart is empty rather than show bare axes.
-    const std::pair<TimeChart*, QString> titles[] = {
+void Dashboard::applyStage()
+{
+    if (m_stage >= kStages)
+        return;
+    const auto& t = m_results.timeseries.t;
+    const int stage = m_stage++;
+    const std::pair<TimeChart*, QString> titled[] = {
+        {m_throughput, tr("Throughput (per second)")},
         {m_failures, tr("Errors, timeouts, throttles, retries (per second)")},
         {m_backlog, tr("Backlog per queue (messages)")},
         {m_concurrency, tr("Function concurrency (executions)")},
         {m_deadLetters, tr("Dead-lettered (messages)")},
         {m_age, tr("Oldest message age (s)")}};
-    for (const auto& [chart, title] : titles) {
+    if (stage == 0) {
+        m_latency->beginUpdate();
+        m_latency->setSeries(QStringLiteral("p50"), t, endToEnd("p50_ms"));
+        m_latency->setSeries(QStringLiteral("p95"), t, endToEnd("p95_ms"));
+        m_latency->setSeries(QStringLiteral("p99"), t, endToEnd("p99_ms"));
+        m_latency->endUpdate();
+        m_latency->chart()->setTitle(anyAbove(endToEnd("completed_per_s"), 0)
+                                         ? tr("End-to-end latency of completed requests (ms)")
+                                         : tr("End-to-end latency — no request completed yet"));
+    } else if (stage <= 6) {
+        const auto& [chart, title] = titled[stage - 1];
+        chart->beginUpdate();
+        if (chart == m_throughput)
+            chart->setSeries(tr("completed end to end"), t, endToEnd("completed_per_s"));
+        for (const Line& line : m_lines[chart])
+            chart->setSeries(line.name, t, *line.values, line.limit);
+        chart->endUpdate();
+        // Say why a chart is empty rather than show bare axes.
         const bool empty = chart->seriesNames().isEmpty();
         const bool noneInDesign = chart == m_backlog || chart == m_concurrency || chart == m_age;
-        chart->chart()->setTitle(!empty ? title + overflow[chart]
+        chart->chart()->setTitle(!empty ? title + m_overflow[chart]
                                  : noneInDesign ? title + tr(" — none in this design")
                                                 : title + tr(" — none so far"));
-    }
-    const bool anyCompleted = anyAbove(endToEnd("completed_per_s"), 0);
-    m_latency->chart()->setTitle(anyCompleted
-                                     ? tr("End-to-end latency of completed requests (ms)")
-                                     : tr("End-to-end latency — no request completed yet"));
-
-    m_component->beginUpdate();
-    if (!m_focus.empty() && design.findComponent(m_focus)) {
-        m_component->chart()->setTitle(tr("Selected: %1 (per second / count)").arg(qs(m_focus)));
-        for (const auto& [name, label] :
-             {std::pair{"received_per_s", "received/s"}, {"throughput_per_s", "done/s"},
-              {"errors_per_s", "errors/s"}, {"throttles_per_s", "throttled/s"},
-              {"backlog", "backlog"}, {"in_flight", "in flight"}})
-            m_component->setSeries(tr(label), t, seriesOf(results, m_focus, name));
     } else {
-        m_component->chart()->setTitle(tr("Selected component (click one on the canvas)"));
+        m_component->beginUpdate();
+        if (!m_focus.empty() && m_design.findComponent(m_focus)) {
+            m_component->chart()->setTitle(
+                tr("Selected: %1 (per second / count)").arg(qs(m_focus)));
+            for (const auto& [name, label] :
+                 {std::pair{"received_per_s", "received/s"}, {"throughput_per_s", "done/s"},
+                  {"errors_per_s", "errors/s"}, {"throttles_per_s", "throttled/s"},
+                  {"backlog", "backlog"}, {"in_flight", "in flight"}})
+                m_component->setSeries(tr(label), t, seriesOf(m_results, m_focus, name));
+        } else {
+            m_component->chart()->setTitle(tr("Selected component (click one on the canvas)"));
+        }
+        m_component->endUpdate();
     }
-    m_component->endUpdate();
+    if (m_stage < kStages)
+        QTimer::singleShot(0, this, &Dashboard::applyStage);
 }
 
 void Dashboard::exportChart(TimeChart* chart)

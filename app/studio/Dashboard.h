@@ -5,7 +5,10 @@
 
 #include <QWidget>
 
+#include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 class QLabel;
 
@@ -36,8 +39,20 @@ public:
     TimeChart* ageChart() const { return m_age; }
     TimeChart* componentChart() const { return m_component; }
     QList<TimeChart*> charts() const;
+    /// True once every chart shows the last results given to show() (they update one per
+    /// event-loop turn).
+    bool isUpToDate() const { return m_stage >= kStages; }
 
 private:
+    static constexpr int kStages = 8;
+    struct Line {
+        QString name;
+        const std::vector<double>* values; ///< into m_results or m_limitValues
+        bool limit = false;
+    };
+    void planLines();
+    void applyStage();
+    const std::vector<double>& endToEnd(const char* name) const;
     void exportChart(TimeChart* chart);
 
     TimeChart* m_latency;
@@ -52,6 +67,10 @@ private:
     std::string m_focus;
     model::Design m_design;
     sim::SimulationResults m_results;
+    std::map<TimeChart*, std::vector<Line>> m_lines;
+    std::map<TimeChart*, QString> m_overflow;
+    std::vector<std::unique_ptr<std::vector<double>>> m_limitValues;
+    int m_stage = kStages;
 };
 
 } // namespace eventflow::studio

@@ -17,6 +17,8 @@
 #include <QPainter>
 #include <QPalette>
 #include <QTimer>
+#include <QToolTip>
+#include <QGraphicsSceneHelpEvent>
 
 #include <cmath>
 
@@ -443,6 +445,17 @@ ComponentItem* DesignScene::componentItemAt(QPointF scenePos) const
         if (auto* component = qgraphicsitem_cast<ComponentItem*>(item))
             return component;
     return nullptr;
+}
+
+void DesignScene::helpEvent(QGraphicsSceneHelpEvent* event)
+{
+    // Cards write their live numbers out only when hovered (not for every snapshot).
+    if (ComponentItem* item = componentItemAt(event->scenePos())) {
+        QToolTip::showText(event->screenPos(), item->toolTipText());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::helpEvent(event);
 }
 
 void DesignScene::drawBackground(QPainter* painter, const QRectF& rect)

@@ -78,15 +78,19 @@ LiveReading LiveReading::of(const model::Design& design, const sim::SimulationRe
             state.badges << QObject::tr("throttled %1").arg(count(double(total.throttled)));
         if (total.deadLettered > 0)
             state.badges << QObject::tr("DLQ %1").arg(count(double(total.deadLettered)));
-        state.details =
-            QObject::tr("<b>%1 s</b>: %2 received/s, %3 done/s, %4 errors/s, %5 throttled/s<br>"
-                        "backlog %6, in flight %7<br>so far: %8 received, %9 completed, "
-                        "%10 failed, %11 timed out, %12 throttled, %13 dead-lettered")
-                .arg(QString::number(results.simulatedSeconds, 'f', 0), count(received),
-                     count(throughput), count(errors), count(throttles), count(backlog),
-                     count(inFlight), count(double(total.received)), count(double(total.completed)),
-                     count(double(total.failed)), count(double(total.timedOut)))
-                .arg(count(double(total.throttled)), count(double(total.deadLettered)));
+        state.figures = {results.simulatedSeconds,
+                         received,
+                         throughput,
+                         errors,
+                         throttles,
+                         backlog,
+                         inFlight,
+                         double(total.received),
+                         double(total.completed),
+                         double(total.failed),
+                         double(total.timedOut),
+                         double(total.throttled),
+                         double(total.deadLettered)};
     }
     // A link carries its share of what its target receives; its colour is the target's trouble.
     for (std::size_t c = 0; c < design.connections.size(); ++c) {

@@ -1,4 +1,5 @@
 #include "CompareWindow.h"
+#include "Dashboard.h"
 #include "MainWindow.h"
 #include "SimulationRunner.h"
 
@@ -167,6 +168,9 @@ int main(int argc, char** argv)
             loop.exec();
         if (window.runner()->state() == State::Failed)
             return kExitProblems;
+        // The charts catch up one per event-loop turn.
+        for (int turn = 0; turn < 100 && !window.dashboard()->isUpToDate(); ++turn)
+            QApplication::processEvents();
         QApplication::processEvents();
     }
     const QString out = parser.value(screenshot);

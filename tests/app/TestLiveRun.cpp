@@ -82,7 +82,7 @@ private Q_SLOTS:
         m_window->run();
         QVERIFY(waitWhileRunning(m_window->runner()));
         QCOMPARE(m_window->runner()->state(), State::Finished);
-        QCoreApplication::processEvents();
+        QTRY_VERIFY(m_window->dashboard()->isUpToDate());
 
         const model::Design design = loadExample("fanout-throttled.eventflow.json");
         sim::Engine engine(design);
@@ -170,6 +170,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->runner()->state(), State::Idle);
         QVERIFY(!m_window->scene()->isLive());
         QVERIFY(!m_window->scene()->componentItem("api")->liveState());
+        QTRY_VERIFY(m_window->dashboard()->isUpToDate());
         QVERIFY(m_window->dashboard()->latencyChart()->seriesNames().isEmpty());
     }
 
