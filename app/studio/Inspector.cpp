@@ -285,6 +285,27 @@ ParameterField* Inspector::addField(const ParameterSpec& spec, const QString& sc
     return field;
 }
 
+void Inspector::addParameterFields(const std::vector<ParameterSpec>& specs,
+                                   void (Inspector::*edit)(const ParameterSpec&, const json&))
+{
+    bool awsSection = false;
+    bool simSection = false;
+    for (const auto& spec : specs) {
+        if (spec.scope == ParameterScope::Aws && !awsSection) {
+            addSection(tr("AWS properties"));
+            awsSection = true;
+        }
+        if (spec.scope == ParameterScope::Sim && !simSection) {
+            addSection(tr("Simulation"));
+            simSection = true;
+        }
+        auto* field = addField(spec, spec.scope == ParameterScope::Aws ? QStringLiteral("props")
+                                                                      : QStringLiteral("sim"));
+        connect(field, &ParameterField::valueEdited, this,
+                [this, spec, edit](const json& value) { (this->*edit)(spec, value); });
+    }
+}
+
 void Inspector::rebuild()
 {
     const int scroll = verticalScrollBar()->value();
@@ -315,23 +336,8 @@ void Inspector::rebuild()
             m_document->undoStack()->push(new EditComponentCommand(
                 m_document, *current, after, QStringLiteral("label"), tr("Rename component")));
         });
-        const auto& specs = model::ComponentCatalog::componentParameters(component->type);
-        bool awsSection = false;
-        bool simSection = false;
-        for (const auto& spec : specs) {
-            if (spec.scope == ParameterScope::Aws && !awsSection) {
-                addSection(tr("AWS properties"));
-                awsSection = true;
-            }
-            if (spec.scope == ParameterScope::Sim && !simSection) {
-                addSection(tr("Simulation"));
-                simSection = true;
-            }
-            auto* field = addField(spec, spec.scope == ParameterScope::Aws ? QStringLiteral("props")
-                                                                          : QStringLiteral("sim"));
-            connect(field, &ParameterField::valueEdited, this,
-                    [this, spec](const json& value) { editComponentParameter(spec, value); });
-        }
+        addParameterFields(model::ComponentCatalog::componentParameters(component->type),
+                           &Inspector::editComponentParameter);
         if (component->type == model::ComponentType::Producer) {
             addSection(tr("Traffic"));
             m_profileKind = profileKind();
@@ -372,23 +378,8 @@ void Inspector::rebuild()
                 m_document, m_connectionIndex, before, after, QString(),
                 tr("Change connection kind")));
         });
-        const auto& specs = model::ComponentCatalog::connectionParameters(connection.kind);
-        bool awsSection = false;
-        bool simSection = false;
-        for (const auto& spec : specs) {
-            if (spec.scope == ParameterScope::Aws && !awsSection) {
-                addSection(tr("AWS properties"));
-                awsSection = true;
-            }
-            if (spec.scope == ParameterScope::Sim && !simSection) {
-                addSection(tr("Simulation"));
-                simSection = true;
-            }
-            auto* field = addField(spec, spec.scope == ParameterScope::Aws ? QStringLiteral("props")
-                                                                          : QStringLiteral("sim"));
-            connect(field, &ParameterField::valueEdited, this,
-                    [this, spec](const json& value) { editConnectionParameter(spec, value); });
-        }
+        addParameterFields(model::ComponentCatalog::connectionParameters(connection.kind),
+                           &Inspector::editConnectionParameter);
     } else {
         m_subject = Subject::Design;
         beginPage(qs(design.name.empty() ? "Untitled design" : design.name),

@@ -48,6 +48,11 @@ private:
     void addSection(const QString& title);
     void setHeading(const QString& title);
     ParameterField* addField(const model::ParameterSpec& spec, const QString& scope);
+    /// A field per parameter under "AWS properties" and "Simulation" headings, each edit going
+    /// to `edit`.
+    void addParameterFields(const std::vector<model::ParameterSpec>& specs,
+                            void (Inspector::*edit)(const model::ParameterSpec&,
+                                                    const nlohmann::json&));
     void editComponentParameter(const model::ParameterSpec& spec, const nlohmann::json& value);
     void editConnectionParameter(const model::ParameterSpec& spec, const nlohmann::json& value);
     void editScenario(const QString& field, const nlohmann::json& value);

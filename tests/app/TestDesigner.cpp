@@ -1,5 +1,6 @@
 // The desktop designer driven as a user drives it: mouse and keys on the canvas, typing in the
 // inspector, menus' actions; each test asserts the model, the undo stack or the files written.
+#include "StudioTestSupport.h"
 #include "app/studio/ComponentItem.h"
 #include "app/studio/ComponentPalette.h"
 #include "app/studio/ComponentStyle.h"
@@ -111,11 +112,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("EventFlowTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestDesigner"));
+        eventflow::test::isolateStudioSettings(m_settingsDir.path(), QStringLiteral("TestDesigner"));
     }
 
     void init()

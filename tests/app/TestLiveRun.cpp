@@ -1,5 +1,6 @@
 // Live simulation in the designer: runs driven through the window, checked against the engine
 // run directly with the same design and seed.
+#include "StudioTestSupport.h"
 #include "app/studio/CompareWindow.h"
 #include "app/studio/ComponentItem.h"
 #include "app/studio/Dashboard.h"
@@ -53,11 +54,7 @@ class TestLiveRun : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("EventFlowTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("TestLiveRun"));
+        eventflow::test::isolateStudioSettings(m_settingsDir.path(), QStringLiteral("TestLiveRun"));
     }
 
     void init()
