@@ -100,6 +100,15 @@ private Q_SLOTS:
             QCOMPARE(points[i].x(), t[std::size_t(i)]);
             QCOMPARE(points[i].y(), values[std::size_t(i)]);
         }
+        // Export: the CSV holds the same numbers, one row per sample; the PNG is the chart.
+        const QString csv = m_window->dashboard()->backlogChart()->csv();
+        const QStringList rows = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), qsizetype(t.size()) + 1);
+        QVERIFY(rows.front().contains(QStringLiteral("\"ledger-queue\"")));
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("backlog.png"));
+        QVERIFY(!m_window->dashboard()->backlogChart()->savePng(png));
+        QVERIFY(!QImage(png).isNull());
         auto* p99 = m_window->dashboard()->latencyChart()->series(QStringLiteral("p99"));
         QVERIFY(p99);
         QCOMPARE(p99->points().back().y(), expected.timeseries.endToEnd.at("p99_ms").back());
