@@ -117,9 +117,12 @@ void ComponentItem::setLiveState(std::optional<LiveState> state)
     // geometry change re-indexes the item, too dear for every snapshot of every card).
     if (state.has_value() != m_live.has_value())
         prepareGeometryChange();
+    // Repaint only when the card would look different (the numbers live in the tooltip).
+    const bool changed = state.has_value() != m_live.has_value() ||
+                         (state && (state->load != m_live->load || state->badges != m_live->badges));
     m_live = std::move(state);
-    setToolTip(m_staticToolTip);
-    update();
+    if (changed)
+        update();
 }
 
 QString ComponentItem::toolTipText() const

@@ -290,6 +290,10 @@ void DesignScene::showLive(const LiveReading& reading)
         m_flowTimer = new QTimer(this);
         m_flowTimer->setInterval(33);
         connect(m_flowTimer, &QTimer::timeout, this, [this] {
+            // Dots are not drawn zoomed far out (ConnectionItem): then there is nothing to move.
+            const auto shown = views();
+            if (!shown.isEmpty() && shown.front()->transform().m11() <= 0.3)
+                return;
             m_flowPhase += 1.0;
             for (ConnectionItem* item : std::as_const(m_connectionItems))
                 if (item)

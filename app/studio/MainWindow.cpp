@@ -537,9 +537,9 @@ void MainWindow::showSnapshot()
     if (!results)
         return;
     m_scene->showLive(LiveReading::of(m_document->design(), *results));
-    // Eight charts redrawn cost more than the canvas: four times a second is enough for
+    // Eight charts redrawn cost more than the canvas: twice a second is enough for
     // them, and the last picture of a run always reaches them.
-    if (!m_dashboardClock.isValid() || m_dashboardClock.elapsed() >= 250 ||
+    if (!m_dashboardClock.isValid() || m_dashboardClock.elapsed() >= 500 ||
         results->status != "running") {
         m_dashboard->show(m_document->design(), *results);
         m_dashboardClock.start();
