@@ -10,6 +10,8 @@ mode="${1:-run}"
 case "$mode" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
 
 packages=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev qt6-charts-dev libqt6opengl6-dev fonts-dejavu-core nlohmann-json3-dev libcli11-dev libyaml-cpp-dev python3-simpy3 time)
+# The package checks (tests/installer) use the distribution's own tools.
+[ "$mode" = "test" ] && packages+=(desktop-file-utils appstream lintian dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
