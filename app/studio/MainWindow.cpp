@@ -435,6 +435,8 @@ void MainWindow::createRunToolBar()
           {tr("×1000"), 1000.0}, {tr("As fast as possible"), 0.0}})
         m_speedCombo->addItem(text, speed);
     m_speedCombo->setCurrentIndex(1);
+    m_speedCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_speedCombo->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     connect(m_speedCombo, &QComboBox::currentIndexChanged, this,
             [this] { m_runner->setSpeed(m_speedCombo->currentData().toDouble()); });
     toolbar->addWidget(m_speedCombo);
