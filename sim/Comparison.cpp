@@ -56,11 +56,14 @@ Comparison Comparison::run(const model::Design& a, const model::Design& b,
 {
     model::Design first = a;
     model::Design second = b;
-    if (seed || duration) {
-        for (model::Design* d : {&first, &second}) {
-            d->simulation.seed = seed.value_or(a.simulation.seed);
-            d->simulation.durationSeconds = duration.value_or(a.simulation.durationSeconds);
-        }
+    // One clock for both: seed, duration, warm-up and sample interval (A's unless given), so
+    // the figures cover the same stretch of time.
+    for (model::Design* d : {&first, &second}) {
+        d->simulation.seed = seed.value_or(a.simulation.seed);
+        d->simulation.durationSeconds = duration.value_or(a.simulation.durationSeconds);
+        d->simulation.warmupSeconds =
+            std::min(a.simulation.warmupSeconds, d->simulation.durationSeconds / 2);
+        d->simulation.sampleIntervalSeconds = a.simulation.sampleIntervalSeconds;
     }
     // The two runs are independent: one thread each.
     SimulationResults resultsB;
@@ -69,6 +72,12 @@ Comparison Comparison::run(const model::Design& a, const model::Design& b,
     other.join();
     return of(first, resultsA, second, resultsB);
 }
+
+// Rows in the order of()'s table, for the rules that look at particular rows.
+constexpr std::size_t kClientP50 = 4;
+constexpr std::size_t kClientP99 = 5;
+constexpr std::size_t kLatencyP50 = 6;
+constexpr std::size_t kLatencyP99 = 7;
 
 Comparison Comparison::of(const model::Design& a, const SimulationResults& resultsA,
                           const model::Design& b, const SimulationResults& resultsB)
@@ -100,11 +109,16 @@ Comparison Comparison::of(const model::Design& a, const SimulationResults& resul
         row("dead-lettered", "", double(sa.deadLettered), double(sb.deadLettered), false),
         row("estimated monthly cost", "USD", c.m_costA.monthlyUsd, c.m_costB.monthlyUsd, false),
     };
-    // End-to-end latency of completed requests means little when one side completes none.
-    for (auto& r : c.m_rows)
-        if (r.metric.find("completed") != std::string::npos && r.unit == "ms" &&
-            (sa.completed == 0 || sb.completed == 0))
-            r.better = Better::Neither;
+    // A latency needs something measured on both sides: no completed request (end to end) or
+    // no answer (client response) leaves nothing to compare.
+    const bool bothCompleted = sa.completed > 0 && sb.completed > 0;
+    const bool bothAnswered = clientResponse(resultsA).count > 0 && clientResponse(resultsB).count > 0;
+    for (std::size_t i : {kClientP50, kClientP99})
+        if (!bothAnswered)
+            c.m_rows[i].better = Better::Neither;
+    for (std::size_t i : {kLatencyP50, kLatencyP99})
+        if (!bothCompleted)
+            c.m_rows[i].better = Better::Neither;
     return c;
 }
 

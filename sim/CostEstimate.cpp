@@ -42,9 +42,11 @@ CostEstimate CostEstimate::of(const model::Design& design, const SimulationResul
             continue;
         const ComponentResult& r = *found->second;
         const double received = double(r.received) * scale;
+        // Invocations that ran (throttled ones are not billed; asynchronous retries are).
+        const double invocations = double(r.completed + r.failed + r.timedOut) * scale;
         switch (c.type) {
         case ComponentType::Function: {
-            add(c, "Lambda", "requests", received, PriceTable::kLambdaPerMillionRequests, 1e6);
+            add(c, "Lambda", "requests", invocations, PriceTable::kLambdaPerMillionRequests, 1e6);
             // Busy time is the time-weighted concurrency over the run (Little's law).
             const double memoryGb = c.number(ParameterScope::Aws, "MemorySize") / 1024.0;
             const auto architectures = c.parameter(ParameterScope::Aws, "Architectures");
@@ -84,6 +86,7 @@ CostEstimate CostEstimate::of(const model::Design& design, const SimulationResul
                 1e6);
             break;
         case ComponentType::StateMachine: {
+            // One Task state per outgoing link (the exporter's definition), plus the start.
             int tasks = 0;
             for (const auto& link : design.connections)
                 if (link.from == c.id &&
@@ -96,10 +99,9 @@ CostEstimate CostEstimate::of(const model::Design& design, const SimulationResul
                     r.inFlight.mean * measured * scale * 0.0625,
                     PriceTable::kStepFunctionsExpressPerGbSecond, 1);
             } else {
-                // Entering and leaving every Task state, plus the start: each is a transition;
-                // every retry is one more.
+                // A transition per state entered (the Tasks and the end), and one per retry.
                 add(c, "Step Functions", "state transitions",
-                    received * (2.0 * tasks + 1.0) + double(r.retried) * scale,
+                    received * (tasks + 1.0) + double(r.retried) * scale,
                     PriceTable::kStepFunctionsPerThousandTransitions, 1e3);
             }
             break;

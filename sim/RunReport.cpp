@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
+#include <locale>
 #include <map>
 #include <sstream>
 
@@ -26,11 +28,25 @@ std::string escape(const std::string& text)
     return out;
 }
 
+/// Always with a '.': printf follows the C locale, which a GUI application sets to the user's
+/// (a German one would write SVG points as "57,9").
 std::string number(double value, int decimals = 1)
 {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    return buffer;
+    std::ostringstream out;
+    out.imbue(std::locale::classic());
+    out << std::fixed << std::setprecision(decimals) << value;
+    return out.str();
+}
+
+/// At most `maxBytes` of `text`, never cutting a UTF-8 character in two.
+std::string clipped(const std::string& text, std::size_t maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return text;
+    std::size_t end = maxBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        --end; // back to the first byte of the character that would be cut
+    return text.substr(0, end);
 }
 
 std::string grouped(double value)
@@ -81,6 +97,7 @@ std::string lineChart(const std::string& title, const std::string& unit,
     if (vMax <= 0)
         vMax = 1;
     std::ostringstream svg;
+    svg.imbue(std::locale::classic());
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
         << height << "\" viewBox=\"0 0 " << width << ' ' << height
         << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
@@ -172,6 +189,7 @@ std::string RunReport::designSvg(const model::Design& design, double& width, dou
     const double dx = kMargin - minX;
     const double dy = kMargin - minY;
     std::ostringstream svg;
+    svg.imbue(std::locale::classic());
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
         << height << "\" viewBox=\"0 0 " << width << ' ' << height
         << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
@@ -201,7 +219,7 @@ std::string RunReport::designSvg(const model::Design& design, double& width, dou
             << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"12\" height=\"" << kH
             << "\" rx=\"4\" fill=\"" << colour << "\"/>\n"
             << "<text x=\"" << x + 20 << "\" y=\"" << y + 25 << "\" font-weight=\"bold\">"
-            << escape((c.label.empty() ? c.id : c.label).substr(0, 24)) << "</text>\n"
+            << escape(clipped(c.label.empty() ? c.id : c.label, 24)) << "</text>\n"
             << "<text x=\"" << x + 20 << "\" y=\"" << y + 44 << "\" fill=\"#666\" font-size=\"10\">"
             << escape(std::string(model::componentTypeTitle(c.type)) + " · " + c.id) << "</text>\n";
     }
@@ -214,6 +232,7 @@ RunReport RunReport::build(const model::Design& design, const SimulationResults&
     RunReport report;
     const CostEstimate cost = CostEstimate::of(design, results);
     std::ostringstream html;
+    html.imbue(std::locale::classic());
     auto figure = [&](std::string svg, double w, double h) {
         const std::string name = "figure-" + std::to_string(report.m_figures.size() + 1) + ".svg";
         report.m_figures.push_back({name, std::move(svg), w, h});
@@ -247,7 +266,7 @@ RunReport RunReport::build(const model::Design& design, const SimulationResults&
                 settings += (settings.empty() ? "" : " ") + scope->dump();
         html << "<tr><td>" << escape(c.id) << "</td><td>"
              << escape(std::string(model::componentTypeTitle(c.type))) << "</td><td>"
-             << escape(settings.substr(0, 300)) << "</td></tr>\n";
+             << escape(clipped(settings, 300)) << "</td></tr>\n";
     }
     html << "</table>\n";
     if (!design.faults.empty()) {

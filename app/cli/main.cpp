@@ -200,6 +200,12 @@ int compareCommand(const CompareOptions& options)
     const auto comparison = sim::Comparison::run(
         *a, *b, options.seed.value_or(a->simulation.seed),
         options.duration.value_or(a->simulation.durationSeconds));
+    for (const auto& [file, results] : {std::pair{&options.fileA, &comparison.resultsA()},
+                                        std::pair{&options.fileB, &comparison.resultsB()}})
+        if (results->status == "runaway") {
+            printDiagnostics(*file, results->diagnostics);
+            return kExitInvalid;
+        }
     const bool jsonToStdout = options.jsonOut == "-";
     std::ostream& report = jsonToStdout ? std::cerr : std::cout;
     eventflow::cli::writeComparisonTable(report, comparison);
@@ -233,13 +239,26 @@ int reportCommand(const ReportOptions& options, int argc, char** argv)
         design->simulation.seed = *options.seed;
     if (options.duration)
         design->simulation.durationSeconds = *options.duration;
+    if (design->simulation.warmupSeconds >= design->simulation.durationSeconds) {
+        std::cerr << options.file << ": error: the warm-up must be shorter than the duration\n";
+        return kExitInvalid;
+    }
     sim::Engine engine(*design);
     engine.run();
-    const auto report = sim::RunReport::build(*design, engine.results());
-    // A PDF needs fonts, hence a GUI application object; headless, it draws offscreen.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication application(argc, argv);
+    const auto results = engine.results();
+    if (results.status == "runaway") {
+        printDiagnostics(options.file, results.diagnostics);
+        return kExitInvalid;
+    }
+    const auto report = sim::RunReport::build(*design, results);
+    // A PDF needs fonts, hence a GUI application object (the one Qt Gui use of the command
+    // line); headless, it draws offscreen. HTML needs none.
+    std::optional<QGuiApplication> application;
+    if (pdf) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        application.emplace(argc, argv);
+    }
     if (auto error = report::ReportWriter::write(report, QString::fromStdString(options.out))) {
         std::cerr << "eventflow: " << error->toStdString() << "\n";
         return kExitUnreadable;

@@ -71,7 +71,6 @@ CompareWindow::CompareWindow(model::Design a, model::Design b, QWidget* parent)
     , m_backlog(new TimeChart(tr("Backlog, all queues"), tr("messages")))
     , m_failures(new TimeChart(tr("Errors and timeouts, all components"), tr("per second")))
 {
-    setAttribute(Qt::WA_DeleteOnClose, false);
     setWindowTitle(tr("Compare — %1 vs %2").arg(qs(m_a.name), qs(m_b.name)));
     resize(1500, 950);
     m_documentA->reset(m_a, QString());
@@ -120,21 +119,25 @@ CompareWindow::CompareWindow(model::Design a, model::Design b, QWidget* parent)
                           .arg(m_a.simulation.seed)
                           .arg(m_a.simulation.durationSeconds));
 
-    // Both runs on a worker thread: the window stays responsive for large designs.
-    m_worker = QThread::create([this] {
-        m_comparison = sim::Comparison::run(m_a, m_b, m_a.simulation.seed,
-                                            m_a.simulation.durationSeconds);
+    // Both runs on a worker thread with their own copies of the designs: the window stays
+    // responsive, and closing it early leaves the worker to finish alone and be deleted then.
+    auto result = std::make_shared<std::optional<sim::Comparison>>();
+    m_worker = QThread::create([a = m_a, b = m_b, result] {
+        *result = sim::Comparison::run(a, b, a.simulation.seed, a.simulation.durationSeconds);
     });
-    connect(m_worker, &QThread::finished, this, &CompareWindow::showComparison);
+    connect(m_worker, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &QThread::finished, this, [this, result] {
+        m_worker = nullptr;
+        m_comparison = std::move(*result);
+        showComparison();
+    });
     m_worker->start();
 }
 
 CompareWindow::~CompareWindow()
 {
-    if (m_worker) {
-        m_worker->wait();
-        delete m_worker;
-    }
+    if (m_worker)
+        disconnect(m_worker, nullptr, this, nullptr); // it deletes itself when done
 }
 
 void CompareWindow::showComparison()
@@ -194,12 +197,11 @@ void CompareWindow::showComparison()
     m_backlog->setSeries(QStringLiteral("A"), ra.timeseries.t, total(ra, "backlog", "queue"));
     m_backlog->setSeries(QStringLiteral("B"), rb.timeseries.t, total(rb, "backlog", "queue"));
     m_backlog->endUpdate();
-    // Producers see every failure downstream of them: their errors are the requests that failed.
+    // Every component's failures and timeouts: asynchronous ones never reach a producer.
     m_failures->beginUpdate();
-    m_failures->setSeries(QStringLiteral("A"), ra.timeseries.t, total(ra, "errors_per_s", "producer"));
-    m_failures->setSeries(QStringLiteral("B"), rb.timeseries.t, total(rb, "errors_per_s", "producer"));
+    m_failures->setSeries(QStringLiteral("A"), ra.timeseries.t, total(ra, "errors_per_s"));
+    m_failures->setSeries(QStringLiteral("B"), rb.timeseries.t, total(rb, "errors_per_s"));
     m_failures->endUpdate();
-    m_failures->chart()->setTitle(tr("Requests failed or timed out (per second)"));
 
     m_status->setText(tr("Seed %1, %2 s simulated. Canvases show how each component ended the "
                          "run: green calm, amber busy, red failing.")

@@ -100,10 +100,10 @@ void Dashboard::setFocusComponent(const std::string& id)
 {
     m_focus = id;
     if (!m_results.timeseries.t.empty())
-        show(m_design, m_results);
+        showResults(m_design, m_results);
 }
 
-void Dashboard::show(const model::Design& design, const sim::SimulationResults& results)
+void Dashboard::showResults(const model::Design& design, const sim::SimulationResults& results)
 {
     m_design = design;
     m_results = results;
@@ -175,16 +175,18 @@ void Dashboard::planLines()
             candidates.resize(kMaxLines);
         }
     }
-    // A function's limit beside its line: reserved concurrency, else the account's.
+    // A function's reserved concurrency beside its line (the account's 1,000 would flatten
+    // every other line).
     auto& functions = m_lines[m_concurrency];
     const std::size_t count = functions.size();
     for (std::size_t i = 0; i < count; ++i) {
         const auto* component = m_design.findComponent(functions[i].name.toStdString());
         const auto reserved =
             component->parameter(model::ParameterScope::Aws, "ReservedConcurrentExecutions");
-        m_limitValues.push_back(std::make_unique<std::vector<double>>(
-            t.size(), reserved.is_number() ? reserved.get<double>()
-                                           : m_design.simulation.accountConcurrency));
+        if (!reserved.is_number())
+            continue;
+        m_limitValues.push_back(
+            std::make_unique<std::vector<double>>(t.size(), reserved.get<double>()));
         functions.push_back(
             {tr("%1 limit").arg(functions[i].name), m_limitValues.back().get(), true});
     }

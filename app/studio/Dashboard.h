@@ -25,7 +25,7 @@ class Dashboard : public QWidget {
 public:
     explicit Dashboard(QWidget* parent = nullptr);
 
-    void show(const model::Design& design, const sim::SimulationResults& results);
+    void showResults(const model::Design& design, const sim::SimulationResults& results);
     void clear();
     /// The component whose own chart is shown (empty: none).
     void setFocusComponent(const std::string& id);

@@ -22,6 +22,7 @@ constexpr double kRowHeight = 26;
 constexpr double kLabelWidth = 150;
 constexpr double kRulerHeight = 22;
 constexpr double kGripWidth = 6;
+constexpr double kMinimumSeconds = 1;
 
 using Kind = model::Fault::Kind;
 
@@ -140,7 +141,16 @@ FaultTimeline::FaultTimeline(DesignDocument* document, QWidget* parent)
 
 double FaultTimeline::duration() const
 {
-    return std::max(1.0, m_document->design().simulation.durationSeconds);
+    // The run's length, or longer when a fault or traffic change runs past it (the validator
+    // allows that): every bar stays on the line.
+    const auto& design = m_document->design();
+    double end = std::max(1.0, design.simulation.durationSeconds);
+    for (const auto& fault : design.faults)
+        end = std::max(end, fault.endSeconds);
+    for (const auto& traffic : design.traffic)
+        if (isTrafficChange(traffic))
+            end = std::max(end, traffic.profile.endSeconds);
+    return end;
 }
 
 std::vector<std::string> FaultTimeline::rowIds() const
@@ -254,8 +264,9 @@ void FaultTimeline::applyTimes(const Bar& bar, double start, double end, const Q
 {
     const auto before = m_document->scenario();
     auto after = before;
-    start = std::clamp(start, 0.0, duration());
-    end = std::clamp(end, start, duration());
+    // A bar keeps at least a second: a spike or ramp must end after it starts.
+    start = std::clamp(start, 0.0, std::max(0.0, duration() - kMinimumSeconds));
+    end = std::clamp(end, start + kMinimumSeconds, std::max(start + kMinimumSeconds, duration()));
     if (bar.source == Bar::Source::Fault) {
         after.faults[std::size_t(bar.index)].startSeconds = start;
         after.faults[std::size_t(bar.index)].endSeconds = end;
@@ -421,9 +432,15 @@ void FaultTimeline::mousePressEvent(QMouseEvent* event)
         const QRectF r = barRect(bar);
         if (!r.adjusted(-kGripWidth, 0, kGripWidth, 0).contains(at))
             continue;
-        m_grip = std::abs(at.x() - r.left()) <= kGripWidth    ? Grip::Start
-                 : std::abs(at.x() - r.right()) <= kGripWidth ? Grip::End
-                                                              : Grip::Body;
+        // A narrow bar is all grips: its nearer end, unless the press is well inside.
+        const double toStart = std::abs(at.x() - r.left());
+        const double toEnd = std::abs(at.x() - r.right());
+        if (r.width() > 3 * kGripWidth && toStart > kGripWidth && toEnd > kGripWidth)
+            m_grip = Grip::Body;
+        else if (r.width() <= 3 * kGripWidth && r.contains(at) && toStart > 2 && toEnd > 2)
+            m_grip = Grip::Body;
+        else
+            m_grip = toStart <= toEnd ? Grip::Start : Grip::End;
         select(bar);
         m_pressSeconds = secondsAt(at.x());
         m_dragStart = bar.start;
@@ -454,14 +471,17 @@ void FaultTimeline::mouseMoveEvent(QMouseEvent* event)
     const double delta = std::round(secondsAt(at.x()) - m_pressSeconds);
     double start = m_dragStart;
     double end = m_dragEnd;
+    if (delta == 0)
+        return; // a press is not a move
     if (m_grip == Grip::Body) {
         const double length = end - start;
-        start = std::clamp(m_dragStart + delta, 0.0, duration() - length);
+        start = std::clamp(m_dragStart + delta, 0.0, std::max(0.0, duration() - length));
         end = start + length;
     } else if (m_grip == Grip::Start) {
-        start = std::clamp(m_dragStart + delta, 0.0, end);
+        start = std::clamp(m_dragStart + delta, 0.0, std::max(0.0, end - kMinimumSeconds));
     } else {
-        end = std::clamp(m_dragEnd + delta, start, duration());
+        end = std::clamp(m_dragEnd + delta, start + kMinimumSeconds,
+                         std::max(start + kMinimumSeconds, duration()));
     }
     if (start != m_selected->start || end != m_selected->end)
         applyTimes(*m_selected, start, end, QStringLiteral("timeline-drag-%1").arg(m_dragSerial));

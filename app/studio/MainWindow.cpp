@@ -452,11 +452,11 @@ std::optional<QString> MainWindow::writeReport(const QString& path)
         return tr("the design has errors: the Problems panel lists them");
     // The finished run's results when there is one; otherwise a whole run, on a worker thread.
     sim::SimulationResults results;
+    const model::Design design = m_document->design(); // what the report describes
     const ResultsSnapshot& latest = m_runner->latest();
     if (latest && m_runner->state() == SimulationRunner::State::Finished) {
         results = *latest;
     } else {
-        const model::Design design = m_document->design();
         QEventLoop loop;
         QThread* worker = QThread::create([&design, &results] {
             sim::Engine engine(design);
@@ -470,7 +470,7 @@ std::optional<QString> MainWindow::writeReport(const QString& path)
         QApplication::restoreOverrideCursor();
         delete worker;
     }
-    return report::ReportWriter::write(sim::RunReport::build(m_document->design(), results), path);
+    return report::ReportWriter::write(sim::RunReport::build(design, results), path);
 }
 
 void MainWindow::exportReport()
@@ -540,10 +540,10 @@ void MainWindow::showSnapshot()
         return;
     m_scene->showLive(LiveReading::of(m_document->design(), *results));
     // Eight charts redrawn cost more than the canvas: twice a second is enough for
-    // them, and the last picture of a run always reaches them.
+    // them; the last picture of a run, and of a pause, always reaches them.
     if (!m_dashboardClock.isValid() || m_dashboardClock.elapsed() >= 500 ||
-        results->status != "running") {
-        m_dashboard->show(m_document->design(), *results);
+        results->status != "running" || m_runner->state() != SimulationRunner::State::Running) {
+        m_dashboard->showResults(m_document->design(), *results);
         m_dashboardClock.start();
     }
     m_timeline->setClock(results->simulatedSeconds);

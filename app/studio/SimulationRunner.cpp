@@ -62,7 +62,7 @@ public:
 
     void pause()
     {
-        if (!m_engine || m_paused)
+        if (!m_engine || m_paused || m_engine->status() != sim::RunStatus::Running)
             return;
         m_paused = true;
         m_tick->stop();
@@ -93,8 +93,8 @@ public:
 
     void cancel()
     {
-        if (!m_engine)
-            return;
+        if (!m_engine || m_engine->status() != sim::RunStatus::Running)
+            return; // finished already: the results stay as they are
         m_engine->cancel();
         m_tick->stop();
         publish(QStringLiteral("cancelled"));
@@ -142,9 +142,21 @@ private:
                        sim::RunStatus::Running) {
             }
         } else {
-            const sim::SimTime target =
-                m_simulatedAtAnchor + sim::fromSeconds(m_speed * double(m_wall.elapsed()) / 1000.0);
-            m_engine->runUntil(capped(std::min(target, m_engine->endTime())));
+            // Towards where the wall clock says the run should be, in sample intervals and
+            // within this tick's budget, so pause and cancel are heard within a tick.
+            const sim::SimTime target = capped(std::min(
+                m_simulatedAtAnchor + sim::fromSeconds(m_speed * double(m_wall.elapsed()) / 1000.0),
+                m_engine->endTime()));
+            const sim::SimTime interval =
+                sim::fromSeconds(m_design->simulation.sampleIntervalSeconds);
+            while (m_engine->now() < target && budget.elapsed() < kBudgetMs &&
+                   m_engine->runUntil(std::min(target, m_engine->now() + interval)) ==
+                       sim::RunStatus::Running) {
+            }
+            // A design too heavy for the speed asked for runs as fast as it can, without
+            // building a debt it would then try to catch up.
+            if (m_engine->now() < target)
+                reanchor();
         }
         if (pauseReached() && m_engine->status() == sim::RunStatus::Running) {
             m_pauseAt.reset();
@@ -154,7 +166,7 @@ private:
         }
         // A new picture only once the window has taken the last one: a busy window never
         // builds a queue of stale snapshots (each a copy of every time series).
-        if (m_lastSnapshot.elapsed() >= kSnapshotMs && m_taken->load()) {
+        if (m_lastSnapshot.elapsed() >= kSnapshotMs && m_taken.load()) {
             publish();
             m_lastSnapshot.restart();
         }
@@ -173,7 +185,7 @@ private:
 
     void publish(const QString& status = QString())
     {
-        m_taken->store(false);
+        m_taken.store(false);
         auto results = std::make_shared<sim::SimulationResults>(m_engine->results());
         if (!status.isEmpty())
             results->status = status.toStdString();
@@ -181,10 +193,11 @@ private:
     }
 
 public:
-    /// Set by the GUI thread when it has shown the latest snapshot.
-    std::shared_ptr<std::atomic<bool>> m_taken = std::make_shared<std::atomic<bool>>(true);
+    /// The GUI thread sets it when it has taken the latest snapshot.
+    void snapshotTaken() { m_taken.store(true); }
 
 private:
+    std::atomic<bool> m_taken{true};
     QTimer* m_tick;
     std::unique_ptr<model::Design> m_design; // the engine keeps a reference: it outlives it
     std::unique_ptr<sim::Engine> m_engine;
@@ -208,11 +221,11 @@ SimulationRunner::SimulationRunner(QObject* parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &Worker::snapshot, this,
             [this](const ResultsSnapshot& results, quint64 generation) {
-                m_worker->m_taken->store(true);
-                if (generation != m_generation)
-                    return; // from a run that was replaced or reset
-                m_latest = results;
-                Q_EMIT snapshot(results);
+                if (generation == m_generation) { // else from a run replaced or reset
+                    m_latest = results;
+                    Q_EMIT snapshot(results);
+                }
+                m_worker->snapshotTaken();
             });
     connect(m_worker, &Worker::ended, this, [this](State state, quint64 generation) {
         if (generation == m_generation)

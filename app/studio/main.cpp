@@ -109,7 +109,7 @@ int main(int argc, char** argv)
     if (parser.isSet(compare)) {
         comparison = window.compareWith(parser.value(compare));
         if (!comparison)
-            return capture ? kExitProblems : QApplication::exec();
+            return kExitProblems; // the reason went to the error reporter
     }
     if (!capture) {
         window.show();
@@ -164,6 +164,8 @@ int main(int argc, char** argv)
         });
         window.setRunSpeed(0.0);
         window.run(seconds);
+        if (window.runner()->state() == State::Idle)
+            return kExitProblems; // refused: the design has errors (reported above)
         if (window.runner()->state() == State::Running)
             loop.exec();
         if (window.runner()->state() == State::Failed)

@@ -596,7 +596,7 @@ int main(int argc, char** argv)
             scene->showLive(reading);
             const double applyMs = double(part.nsecsElapsed()) / 1e6;
             part.restart();
-            window.dashboard()->show(window.document()->design(), *latest);
+            window.dashboard()->showResults(window.document()->design(), *latest);
             const double chartsMs = double(part.nsecsElapsed()) / 1e6;
             part.restart();
             view->viewport()->repaint();

@@ -275,6 +275,18 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath("report.docx")));
     }
 
+    void compareUsesOneSeedAndDurationForBoth()
+    {
+        const Run run = eventflow({"compare", example("order-flow-sync"), example("fanout-throttled"),
+                                   "--seed", "7", "--duration", "40", "--json", "-"});
+        QCOMPARE(run.exitCode, 0);
+        const auto doc = nlohmann::json::parse(run.out.toStdString());
+        for (const char* side : {"a", "b"}) {
+            QCOMPARE(doc[side]["results"]["run"]["seed"].get<int>(), 7);
+            QCOMPARE(doc[side]["results"]["run"]["duration_s"].get<double>(), 40.0);
+        }
+    }
+
     void compareRefusesAnInvalidDesign()
     {
         QTemporaryDir dir;

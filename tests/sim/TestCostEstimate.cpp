@@ -98,6 +98,33 @@ private Q_SLOTS:
         QVERIFY(std::abs(usd(e, "stream", "PUT payload units") - messages / 1e6 * 0.014) < 0.05);
     }
 
+    void stepFunctionsAndEventBridge()
+    {
+        // 10 executions/s for 100 s of a Standard state machine with two Task states (a function
+        // call and a send to a bus): 3 transitions each (two Tasks and the end), no retries.
+        const auto e = estimate(R"({"format": "eventflow/1",
+            "components": [
+              {"id": "app", "type": "producer"},
+              {"id": "flow", "type": "state_machine"},
+              {"id": "step", "type": "function", "props": {"Timeout": 3},
+               "sim": {"duration": {"dist": "constant", "value": 10},
+                       "cold_start": {"dist": "constant", "value": 0}}},
+              {"id": "bus", "type": "event_bus"}],
+            "connections": [{"from": "app", "to": "flow", "kind": "send"},
+                            {"from": "flow", "to": "step", "kind": "invoke"},
+                            {"from": "flow", "to": "bus", "kind": "send"}],
+            "traffic": [{"producer": "app", "profile": {"kind": "constant", "rate": 10}}],
+            "simulation": {"duration_s": 100}})");
+        const double executions = 10 * 30 * 86400.0;
+        // $0.025 per 1,000 transitions.
+        const double transitions = executions * 3;
+        QVERIFY2(std::abs(usd(e, "flow", "state transitions") - transitions / 1e3 * 0.025) <
+                     0.01 * 1944,
+                 qPrintable(QString::number(usd(e, "flow", "state transitions"))));
+        // EventBridge: $1.00 per million events put on the bus.
+        QVERIFY(std::abs(usd(e, "bus", "events") - executions / 1e6 * 1.00) < 0.01 * 25.92);
+    }
+
     void reportCarriesTheRun()
     {
         auto loaded = model::DesignFile::load(EVENTFLOW_SOURCE_DIR
