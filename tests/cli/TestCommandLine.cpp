@@ -71,7 +71,8 @@ private Q_SLOTS:
     void examplesValidate_data()
     {
         QTest::addColumn<QString>("file");
-        for (const char* name : {"order-flow-sync", "order-flow-async", "fanout-throttled"})
+        for (const char* name : {"order-flow-sync", "order-flow-async", "fanout-throttled",
+                                 "retry-storm-naive", "retry-storm-backoff"})
             QTest::newRow(name) << example(name);
     }
     void examplesValidate()
@@ -295,6 +296,39 @@ private Q_SLOTS:
         const Run run = eventflow({"compare", example("order-flow-sync"), bad});
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.err.contains("VisibilityTimeout"));
+    }
+
+    // retry-storm: during the payment outage (60-120 s), immediate retries hit payments with six
+    // times its load; backoff, jitter and a circuit breaker leave it almost alone.
+    void retryStormAndItsCure()
+    {
+        auto loadOnPayments = [](const nlohmann::json& r, double from, double to) {
+            const auto& t = r["timeseries"]["t"];
+            const auto& received = r["timeseries"]["components"]["payments"]["received_per_s"];
+            double sum = 0;
+            int n = 0;
+            for (std::size_t i = 0; i < t.size(); ++i)
+                if (t[i].get<double>() > from && t[i].get<double>() <= to) {
+                    sum += received[i].get<double>();
+                    ++n;
+                }
+            return sum / n;
+        };
+        const auto naive = simulateJson(example("retry-storm-naive"));
+        const auto tamed = simulateJson(example("retry-storm-backoff"));
+        const double normal = loadOnPayments(naive, 10, 60);
+        QVERIFY2(std::abs(normal - 100) < 5, qPrintable(QString::number(normal)));
+        // 1 call + 5 immediate retries per request.
+        const double storm = loadOnPayments(naive, 61, 120);
+        QVERIFY2(storm > 5.5 * normal, qPrintable(QString::number(storm)));
+        // The breaker opens: checkout fails fast and payments is left nearly alone.
+        const double calm = loadOnPayments(tamed, 61, 120);
+        QVERIFY2(calm < 0.25 * normal, qPrintable(QString::number(calm)));
+        // After the outage both serve normally again.
+        QVERIFY(loadOnPayments(tamed, 140, 180) > 0.9 * normal);
+        QVERIFY(loadOnPayments(naive, 140, 180) > 0.9 * normal);
+        // The requests of the outage fail either way; the tamed design does not add to them.
+        QVERIFY(tamed["summary"]["failed"].get<double>() < 1.1 * naive["summary"]["failed"].get<double>());
     }
 
     // fanout-throttled: 1,000/s in, ledger drains ~100/s: backlog grows ~900/s, nothing lost.
