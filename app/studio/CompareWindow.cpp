@@ -1,5 +1,7 @@
 #include "CompareWindow.h"
 
+#include "Wording.h"
+
 #include "DesignDocument.h"
 #include "DesignScene.h"
 #include "DesignView.h"
@@ -17,11 +19,6 @@
 namespace eventflow::studio {
 
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QString valueText(double value, const std::string& unit)
 {

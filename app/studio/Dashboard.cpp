@@ -1,5 +1,7 @@
 #include "Dashboard.h"
 
+#include "Wording.h"
+
 #include "TimeChart.h"
 
 #include "model/ComponentCatalog.h"
@@ -18,11 +20,6 @@
 namespace eventflow::studio {
 
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 const std::vector<double>& seriesOf(const sim::SimulationResults& results, const std::string& id,
                                   const std::string& name)

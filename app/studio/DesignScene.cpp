@@ -1,5 +1,7 @@
 #include "DesignScene.h"
 
+#include "Wording.h"
+
 #include "ComponentItem.h"
 #include "ComponentStyle.h"
 #include "ConnectionItem.h"
@@ -25,11 +27,6 @@
 namespace eventflow::studio {
 
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QString nameOf(const model::Component& component)
 {

@@ -1,5 +1,7 @@
 #include "FaultTimeline.h"
 
+#include "Wording.h"
+
 #include "DesignCommands.h"
 
 #include <QComboBox>
@@ -25,11 +27,6 @@ constexpr double kGripWidth = 6;
 constexpr double kMinimumSeconds = 1;
 
 using Kind = model::Fault::Kind;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QColor kindColour(Kind kind)
 {

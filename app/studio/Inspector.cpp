@@ -1,5 +1,7 @@
 #include "Inspector.h"
 
+#include "Wording.h"
+
 #include "ComponentStyle.h"
 #include "DesignCommands.h"
 #include "DesignPointer.h"
@@ -24,11 +26,6 @@ using model::ParameterScope;
 using model::ParameterSpec;
 using model::ParameterType;
 using nlohmann::json;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 /// Writes `value` at a dotted path, creating objects on the way; null erases the key and any
 /// object the erase leaves empty.

@@ -63,11 +63,6 @@ namespace {
 constexpr const char* kFragmentMime = "application/x-eventflow-fragment";
 constexpr int kMaxRecentFiles = 8;
 
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
-
 /// Templates are YAML, or JSON with a Resources section and no design "format"; anything else
 /// is read as a design, whose loader then names what is wrong with it.
 bool isTemplatePath(const QString& path)

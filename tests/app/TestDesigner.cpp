@@ -118,14 +118,7 @@ private Q_SLOTS:
     void init()
     {
         QDir(studio::RecoveryStore::directory()).removeRecursively();
-        MainWindow::Options options;
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->setSavePrompt([](const QString&) { return QMessageBox::Discard; });
-        m_window->setErrorReporter([](const QString& title, const QString& message) {
-            QFAIL(qPrintable(title + QStringLiteral(": ") + message));
-        });
-        m_window->resize(1280, 800);
-        m_window->show();
+        m_window = eventflow::test::makeTestWindow(QSize(1280, 800));
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
 

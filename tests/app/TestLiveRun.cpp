@@ -59,13 +59,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_window = std::make_unique<MainWindow>();
-        m_window->setSavePrompt([](const QString&) { return QMessageBox::Discard; });
-        m_window->setErrorReporter([](const QString& title, const QString& message) {
-            QFAIL(qPrintable(title + QStringLiteral(": ") + message));
-        });
-        m_window->resize(1400, 900);
-        m_window->show();
+        m_window = eventflow::test::makeTestWindow(QSize(1400, 900));
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
 
