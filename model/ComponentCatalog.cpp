@@ -57,6 +57,13 @@ std::vector<ParameterSpec> callPolicy()
             "Sliding window over which the failure share is measured"),
         sim("breaker_open_s", T::Number, "s", 0.1, 3600, 30,
             "How long the breaker stays open before it lets one trial call through"),
+        sim("max_concurrent_calls", T::Integer, "", 0, 100000, 0,
+            "Services and functions: most calls the caller has open on this connection at once "
+            "(a bulkhead); further calls fail fast without calling (0 = no limit)"),
+        sim("call_pattern", T::Json, "", 0, 0, nullptr,
+            "Services and functions: make this call only for events that match this EventBridge "
+            "event pattern, as code calls a dependency only for the requests that need it "
+            "(absent: every event)"),
         sim("step", T::Integer, "", 0, 1000, nullptr,
             "State machines: the order of this Task; Tasks sharing a step run as one Parallel "
             "state (default: the order of the connections)"),
@@ -67,7 +74,9 @@ std::vector<ParameterSpec> callPolicy()
             "([{\"ErrorEquals\": [\"States.ALL\"], \"IntervalSeconds\": 1, \"MaxAttempts\": 3, "
             "\"BackoffRate\": 2}])"),
         aws("Catch", T::Json, "", 0, 0, nullptr,
-            "State machines: the Task's catchers; a caught error lets the execution go on"),
+            "State machines: the Task's catchers; a caught error goes to the Task whose target "
+            "the catcher's Next names (a catch path, run only then, which ends the execution), "
+            "else lets the execution go on"),
         aws("TimeoutSeconds", T::Integer, "s", 1, 99999999, nullptr,
             "State machines: the Task's timeout (States.Timeout)"),
     };
@@ -100,6 +109,9 @@ const std::map<ComponentType, std::vector<ParameterSpec>>& componentTable()
               "Time a worker spends on one request, before any downstream call"),
           sim("error_rate", T::Number, "", 0, 1, 0.0,
               "Share of requests that fail inside the service"),
+          sim("fail_pattern", T::Json, "", 0, 0, nullptr,
+              "Poison messages: requests whose event matches this EventBridge event pattern "
+              "always fail here (e.g. {\"detail\": {\"malformed\": [true]}})"),
           sim("call_mode", T::Enum, "", 0, 0, "sequence",
               "Whether downstream calls are made one after another or all at once",
               {"sequence", "parallel"})}},
@@ -117,6 +129,9 @@ const std::map<ComponentType, std::vector<ParameterSpec>>& componentTable()
           sim("duration", T::Distribution, "ms", 0, 900000, dist("lognormal", 80, 400),
               "Run time of one invocation, before downstream calls"),
           sim("error_rate", T::Number, "", 0, 1, 0.0, "Share of invocations that fail"),
+          sim("fail_pattern", T::Json, "", 0, 0, nullptr,
+              "Poison messages: records whose event matches this EventBridge event pattern "
+              "always fail here (e.g. {\"detail\": {\"malformed\": [true]}})"),
           sim("cold_start", T::Distribution, "ms", 0, 10000, dist("lognormal", 250, 1000),
               "Extra time when a new execution environment has to start (INIT)"),
           sim("idle_lifetime_s", T::Number, "s", 1, 7200, 600,
@@ -200,7 +215,13 @@ const std::map<ConnectionKind, std::vector<ParameterSpec>>& connectionTable()
 {
     static const std::map<ConnectionKind, std::vector<ParameterSpec>> table = {
         {ConnectionKind::Invoke, callPolicy()},
-        {ConnectionKind::Send, {}},
+        {ConnectionKind::Send,
+         {aws("Source", T::String, "", 0, 0, nullptr,
+              "Sends to an event bus: the PutEvents entry's source (unset: the event's own), "
+              "as a choreography step emits its own event"),
+          aws("DetailType", T::String, "", 0, 0, nullptr,
+              "Sends to an event bus: the PutEvents entry's detail-type (unset: the event's "
+              "own)")}},
         {ConnectionKind::Subscription,
          {aws("FilterPolicy", T::Json, "", 0, 0, nullptr,
               "SNS subscription filter: only matching messages are delivered"),
@@ -221,6 +242,9 @@ const std::map<ConnectionKind, std::vector<ParameterSpec>>& connectionTable()
               "How long to gather records before invoking"),
           aws("ScalingConfig.MaximumConcurrency", T::Integer, "", 2, 1000, nullptr,
               "Queues: most concurrent invocations this mapping may drive"),
+          aws("FunctionResponseTypes", T::Json, "", 0, 0, nullptr,
+              "[\"ReportBatchItemFailures\"]: the function names the records of a batch that "
+              "failed and only those return to the queue (streams: exported, not simulated)"),
           aws("ParallelizationFactor", T::Integer, "", 1, 10, 1,
               "Streams: concurrent batches per shard"),
           aws("BisectBatchOnFunctionError", T::Boolean, "", 0, 1, false,

@@ -33,6 +33,8 @@ inline constexpr std::array kAllComponentTypes = {
 std::string_view componentTypeName(ComponentType type);
 /// A human name for messages ("event bus", "state machine"...).
 std::string_view componentTypeTitle(ComponentType type);
+/// What the component stands for, in one line ("Amazon SQS: buffers messages, ...").
+std::string_view componentTypeDescription(ComponentType type);
 std::optional<ComponentType> componentTypeFromName(std::string_view name);
 
 } // namespace eventflow::model

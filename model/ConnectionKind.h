@@ -26,6 +26,8 @@ inline constexpr std::array kAllConnectionKinds = {
 };
 
 std::string_view connectionKindName(ConnectionKind kind);
+/// What the connection stands for, in one sentence.
+std::string_view connectionKindDescription(ConnectionKind kind);
 std::optional<ConnectionKind> connectionKindFromName(std::string_view name);
 
 } // namespace eventflow::model

@@ -111,10 +111,19 @@ struct SimulationSettings {
     double maxEventsTotal = 5.0e9;          ///< runaway guard
 };
 
+/// What a workshop scenario (examples/) teaches, beyond its name (the title) and description (the
+/// story): shown in the scenario gallery. Empty for ordinary designs.
+struct Lesson {
+    std::string outcome;     ///< what a run shows, checked by the scenario's test
+    std::string compareWith; ///< file name stem of the scenario to compare with, or empty
+    bool empty() const { return outcome.empty() && compareWith.empty(); }
+};
+
 /// A whole design: the document the designer edits, the engine runs and the exporter writes.
 struct Design {
     std::string name;
     std::string description;
+    Lesson lesson;
     std::vector<Component> components;
     std::vector<Connection> connections;
     std::vector<TrafficSpec> traffic;

@@ -325,6 +325,10 @@ LoadResult DesignFile::fromJson(json document)
     FieldReader root(document, "", d);
     design.name = root.text("name", false, "Untitled design");
     design.description = root.text("description", false);
+    const json lessonObject = root.object("lesson");
+    FieldReader lesson(lessonObject, "/lesson", d);
+    design.lesson.outcome = lesson.text("outcome", false);
+    design.lesson.compareWith = lesson.text("compare_with", false);
     readArray(root, "components", true, design, d, readComponent);
     readArray(root, "connections", false, design, d, readConnection);
     readArray(root, "traffic", false, design, d, readTraffic);
@@ -416,6 +420,9 @@ json DesignFile::toJson(const Design& design)
     doc["format"] = kFormat;
     doc["name"] = design.name;
     doc["description"] = design.description;
+    if (!design.lesson.empty())
+        doc["lesson"] = {{"outcome", design.lesson.outcome},
+                         {"compare_with", design.lesson.compareWith}};
     doc["components"] = json::array();
     for (const auto& c : design.components) {
         json component = {{"id", c.id},

@@ -1,5 +1,6 @@
 #include "TemplateExporter.h"
 
+#include "CatchPaths.h"
 #include "ComponentCatalog.h"
 #include "YamlWriter.h"
 
@@ -647,6 +648,9 @@ ojson Builder::queueEventSource(int c, int queue)
     const auto concurrency = link.parameter(S::Aws, "ScalingConfig.MaximumConcurrency");
     if (concurrency.is_number())
         p["ScalingConfig"] = obj({{"MaximumConcurrency", integer(concurrency.get<double>())}});
+    const json* responseTypes = findPath(link.props, "FunctionResponseTypes");
+    if (responseTypes && !responseTypes->is_null())
+        p["FunctionResponseTypes"] = ordered(*responseTypes);
     return p;
 }
 
@@ -665,6 +669,9 @@ ojson Builder::streamEventSource(int c, int stream, int function)
     p["BisectBatchOnFunctionError"] = link.flag(S::Aws, "BisectBatchOnFunctionError");
     p["MaximumRetryAttempts"] = integer(link.number(S::Aws, "MaximumRetryAttempts"));
     p["MaximumRecordAgeInSeconds"] = integer(link.number(S::Aws, "MaximumRecordAgeInSeconds"));
+    const json* responseTypes = findPath(link.props, "FunctionResponseTypes");
+    if (responseTypes && !responseTypes->is_null())
+        p["FunctionResponseTypes"] = ordered(*responseTypes);
     for (int f : links(function, true, {K::OnFailure})) {
         const int d = to(f);
         const C type = component(d).type;
@@ -1171,6 +1178,15 @@ void Builder::emitStateMachine(int i)
         use(c);
         (invoke ? invokes : sends).push_back({c, t, invoke, key, invoke ? order : 0});
     }
+    // Catch paths are states of their own, reached only through a catcher's Next.
+    const CatchPaths paths(m_design, static_cast<std::size_t>(i));
+    std::vector<Task> catchPaths;
+    for (const Task& t : invokes)
+        if (paths.contains(static_cast<std::size_t>(t.connection)))
+            catchPaths.push_back(t);
+    std::erase_if(invokes, [&](const Task& t) {
+        return paths.contains(static_cast<std::size_t>(t.connection));
+    });
     std::stable_sort(invokes.begin(), invokes.end(),
                      [](const Task& a, const Task& b) { return a.step < b.step; });
     std::vector<std::vector<Task>> groups;
@@ -1229,15 +1245,24 @@ void Builder::emitStateMachine(int i)
             if (tc.flag(S::Aws, "FifoTopic"))
                 params["MessageGroupId.$"] = "$$.Execution.Name";
             break;
-        case C::EventBus:
+        case C::EventBus: {
             name = "PutEventsTo" + tid;
             resourceArn = "arn:aws:states:::events:putEvents";
-            params["Entries"] =
-                ojson::array({obj({{"EventBusName", substitute(target, "Name", cfnRef(tid))},
-                                   {"Source", "eventflow." + nameSafe(sm.id)},
-                                   {"DetailType", sm.label.empty() ? sm.id : sm.label},
-                                   {"Detail.$", "$"}})});
+            const Connection& entry = connection(t.connection);
+            const auto source = entry.parameter(S::Aws, "Source");
+            const auto detailType = entry.parameter(S::Aws, "DetailType");
+            const bool ownSource = source.is_string() && !source.get<std::string>().empty();
+            const bool ownDetailType =
+                detailType.is_string() && !detailType.get<std::string>().empty();
+            params["Entries"] = ojson::array({obj(
+                {{"EventBusName", substitute(target, "Name", cfnRef(tid))},
+                 {"Source", ownSource ? source.get<std::string>() : "eventflow." + nameSafe(sm.id)},
+                 {"DetailType", ownDetailType      ? detailType.get<std::string>()
+                                : sm.label.empty() ? sm.id
+                                                   : sm.label},
+                 {"Detail.$", "$"}})});
             break;
+        }
         case C::Stream:
             name = "PutRecordTo" + tid;
             resourceArn = "arn:aws:states:::aws-sdk:kinesis:putRecord";
@@ -1290,15 +1315,31 @@ void Builder::emitStateMachine(int i)
         }
         return state;
     };
-    auto catchers = [&](const Task& t, const std::string& next) {
+    // Catch-path states are named first: the catchers that lead to them need their names.
+    std::map<std::size_t, std::string> catchPathNames;
+    std::vector<ojson> catchPathBodies;
+    for (const Task& t : catchPaths) {
+        std::string name;
+        catchPathBodies.push_back(task(t, name));
+        catchPathNames[static_cast<std::size_t>(t.connection)] = name;
+    }
+    // A catcher leads to a catch path's state when its Next names one, else to `next`.
+    // `which` picks the catchers: 0 all, 1 those going on to `next`, 2 those into catch paths.
+    auto catchers = [&](const Task& t, const std::string& next, int which = 0) {
         const Connection& link = connection(t.connection);
         ojson list = ojson::array();
         if (!t.invoke || !link.props.contains("Catch") || !link.props["Catch"].is_array())
             return list;
         for (const auto& c : link.props["Catch"]) {
             ojson k = ordered(c);
+            std::string target = next;
+            if (c.is_object() && c.contains("Next"))
+                if (const auto path = paths.resolve(c["Next"]); path && catchPathNames.count(*path))
+                    target = catchPathNames[*path];
+            if (which != 0 && (which == 2) != (target != next))
+                continue;
             if (k.is_object())
-                k["Next"] = next;
+                k["Next"] = target;
             list.push_back(std::move(k));
         }
         return list;
@@ -1318,13 +1359,17 @@ void Builder::emitStateMachine(int i)
             continue;
         }
         ojson branches = ojson::array();
+        // A branch cannot leave its Parallel state: catchers into catch paths go on the state.
+        ojson intoCatchPaths = ojson::array();
         for (const Task& t : group) {
             std::string name;
             ojson state = task(t, name);
             ojson branchStates = ojson::object();
-            ojson caught = catchers(t, "Caught");
+            ojson caught = catchers(t, "Caught", 1);
             if (!caught.empty())
                 state["Catch"] = caught;
+            for (auto& k : catchers(t, "Caught", 2))
+                intoCatchPaths.push_back(std::move(k));
             state["End"] = true;
             branchStates[name] = std::move(state);
             if (!caught.empty())
@@ -1334,8 +1379,11 @@ void Builder::emitStateMachine(int i)
         const bool isSends = !group.front().invoke;
         stateNames.push_back(unique(isSends ? std::string("HandOver")
                                             : "Step" + std::to_string(group.front().step)));
-        stateBodies.push_back(
-            obj({{"Type", "Parallel"}, {"Branches", branches}, {"ResultPath", nullptr}}));
+        ojson parallel =
+            obj({{"Type", "Parallel"}, {"Branches", branches}, {"ResultPath", nullptr}});
+        if (!intoCatchPaths.empty())
+            parallel["Catch"] = intoCatchPaths;
+        stateBodies.push_back(std::move(parallel));
     }
     for (std::size_t s = 0; s < stateBodies.size(); ++s) {
         const bool last = s + 1 == stateBodies.size();
@@ -1353,6 +1401,19 @@ void Builder::emitStateMachine(int i)
         else
             state["Next"] = next;
         states[stateNames[s]] = std::move(state);
+    }
+    // A catch path ends the execution; its own catchers lead to another catch path or end it.
+    for (std::size_t k = 0; k < catchPaths.size(); ++k) {
+        ojson& state = catchPathBodies[k];
+        ojson caught = catchers(catchPaths[k], "Done");
+        if (!caught.empty()) {
+            state["Catch"] = caught;
+            for (const auto& c : caught)
+                needDone = needDone || (c.is_object() && c.contains("Next") && c["Next"] == "Done");
+        }
+        state["End"] = true;
+        states[catchPathNames[static_cast<std::size_t>(catchPaths[k].connection)]] =
+            std::move(state);
     }
     if (needDone || states.empty()) {
         states["Done"] = obj({{"Type", "Succeed"}});
@@ -1594,7 +1655,10 @@ ojson Builder::restServiceIntegration(int target, const std::string& roleId,
                           "\"stateMachineArn\": \"${" + tid + "}\"}";
         break;
     }
-    integration["RequestTemplates"] = obj({{"application/json", sub(requestTemplate)}});
+    // Fn::Sub only where the template names a resource: cfn-lint flags a Sub without variables.
+    const bool namesResource = requestTemplate.find("${") != std::string::npos;
+    integration["RequestTemplates"] = obj(
+        {{"application/json", namesResource ? sub(requestTemplate) : ojson(requestTemplate)}});
     integration["PassthroughBehavior"] = "NEVER";
     integration["IntegrationResponses"] = ojson::array({obj({{"StatusCode", "200"}})});
     return integration;

@@ -166,6 +166,14 @@ private:
                           "nothing",
                       "add props.EventPattern, e.g. {\"source\": [\"shop.orders\"]}");
         }
+        if (c.type == C::Function || c.type == C::Service) {
+            const json* pattern = findPath(c.sim, "fail_pattern");
+            if (pattern && !pattern->is_null())
+                EventPattern::parse(
+                    *pattern,
+                    DesignGraph::parameterPointer(base, ParameterScope::Sim, "fail_pattern"),
+                    m_diagnostics);
+        }
     }
 
     /// Every catalogued parameter present in `props`/`sim` against its spec, and every key in
@@ -258,8 +266,8 @@ private:
             return;
         }
         case ParameterType::Json:
-            // EventPattern and FilterPolicy are compiled by their matchers, which know their
-            // grammar; other JSON parameters are free-form.
+            // EventPattern, fail_pattern and FilterPolicy are compiled by their matchers, which
+            // know their grammar; other JSON parameters are free-form.
             return;
         }
     }
@@ -339,6 +347,7 @@ private:
         if (c.kind == K::Invoke) {
             checkStatesErrorHandlers(c, base, "Retry");
             checkStatesErrorHandlers(c, base, "Catch");
+            checkCallPattern(c, base);
         }
         if (c.kind == K::EventSource)
             if (auto age = explicitNumber(c.props, "MaximumRecordAgeInSeconds");
@@ -348,6 +357,29 @@ private:
                       "MaximumRecordAgeInSeconds must be -1 (keep records until they expire) or "
                       "from 60 to 604800 s; found " +
                           fmt(*age));
+        if (c.kind == K::EventSource)
+            checkFunctionResponseTypes(c, base);
+    }
+
+    /// An event source mapping's FunctionResponseTypes: a list whose one possible value is
+    /// ReportBatchItemFailures.
+    void checkFunctionResponseTypes(const Connection& c, const std::string& base)
+    {
+        const json* types = findPath(c.props, "FunctionResponseTypes");
+        if (!types || types->is_null())
+            return;
+        const std::string pointer =
+            DesignGraph::parameterPointer(base, ParameterScope::Aws, "FunctionResponseTypes");
+        if (!types->is_array()) {
+            error(pointer, "FunctionResponseTypes must be a list; " + found(*types),
+                  "use [\"ReportBatchItemFailures\"]");
+            return;
+        }
+        for (std::size_t i = 0; i < types->size(); ++i)
+            if ((*types)[i] != "ReportBatchItemFailures")
+                error(pointer + "/" + std::to_string(i),
+                      "the only function response type is \"ReportBatchItemFailures\"; " +
+                          found((*types)[i]));
     }
 
     /// A Task's `Retry` or `Catch` list as Amazon States Language defines it: objects, each with
@@ -424,6 +456,16 @@ private:
             value->get<double>() != std::floor(value->get<double>()))
             error(pointer + "/" + key, std::string(key) + " must be a whole number of at least " +
                                            fmt(minimum) + "; " + found(*value));
+    }
+
+    void checkCallPattern(const Connection& c, const std::string& base)
+    {
+        const auto pattern = c.sim.find("call_pattern");
+        if (pattern == c.sim.end() || pattern->is_null())
+            return;
+        EventPattern::parse(*pattern,
+                            DesignGraph::parameterPointer(base, ParameterScope::Sim, "call_pattern"),
+                            m_diagnostics);
     }
 
     void checkFilterPolicy(const Connection& c, const std::string& base)

@@ -62,10 +62,34 @@ DownstreamCaller::DownstreamCaller(Engine& engine, ComponentIndex owner, Downstr
         p.breakerBucket = std::max<SimTime>(
             1, fromSeconds(c.number(ParameterScope::Sim, "breaker_window_s")) / kBreakerBuckets);
         p.breakerOpen = fromSeconds(c.number(ParameterScope::Sim, "breaker_open_s"));
-        m_policies.push_back(p);
+        p.maxConcurrent = static_cast<std::uint32_t>(
+            std::max(0.0, c.number(ParameterScope::Sim, "max_concurrent_calls")));
+        if (const auto pattern = c.parameter(ParameterScope::Sim, "call_pattern");
+            !pattern.is_null()) {
+            p.routed = true;
+            p.pattern = EventSelector(engine, pattern,
+                                      "/connections/" + std::to_string(link.connection) +
+                                          "/sim/call_pattern");
+        }
+        m_policies.push_back(std::move(p));
     }
     m_invokeCount = static_cast<std::uint32_t>(m_invokes.size());
     m_breakers.resize(m_invokes.size());
+    m_openCalls.assign(m_invokes.size(), 0);
+    m_routedScratch.resize(m_invokes.size());
+}
+
+bool DownstreamCaller::routes(std::uint32_t link, MessageId message)
+{
+    Policy& policy = m_policies[link];
+    return !policy.routed || policy.pattern.selects(m_engine, message);
+}
+
+std::uint32_t DownstreamCaller::nextRouted(std::uint32_t from, MessageId message)
+{
+    while (from < m_invokeCount && !routes(from, message))
+        ++from;
+    return from;
 }
 
 std::uint32_t DownstreamCaller::linkOf(std::uint32_t laneSlot) const
@@ -100,19 +124,35 @@ void DownstreamCaller::start(std::uint64_t job, MessageId message)
     j.id = job;
     j.message = message;
     j.next = 0;
-    j.outstanding = m_invokeCount;
+    j.outstanding = 0;
     j.worst = Outcome::Success;
     m_index.insert(job, slot);
 
-    if (m_invokeCount == 0) {
+    if (m_mode == Mode::Sequence) {
+        j.next = nextRouted(0, message);
+        if (j.next == m_invokeCount) {
+            finishJob(slot);
+            return;
+        }
+        m_lanes[slot].attempt = 0;
+        attempt(slot);
+        return;
+    }
+    // Count the routed links first: a lane's attempt must not see the job as complete. Answers
+    // and fast failures come as events, so nothing re-enters start() while the scratch is read.
+    for (std::uint32_t link = 0; link < m_invokeCount; ++link) {
+        m_routedScratch[link] = routes(link, message) ? 1 : 0;
+        j.outstanding += m_routedScratch[link];
+    }
+    if (j.outstanding == 0) {
         finishJob(slot);
         return;
     }
-    const std::uint32_t lanes = lanesPerJob();
-    for (std::uint32_t lane = 0; lane < lanes; ++lane) {
-        Lane& l = m_lanes[slot * lanes + lane];
-        l.attempt = 0;
-        attempt(slot * lanes + lane);
+    for (std::uint32_t link = 0; link < m_invokeCount; ++link) {
+        if (m_routedScratch[link] == 0)
+            continue;
+        m_lanes[slot * m_invokeCount + link].attempt = 0;
+        attempt(slot * m_invokeCount + link);
     }
 }
 
@@ -127,6 +167,7 @@ void DownstreamCaller::abandon(std::uint64_t job)
         Lane& l = m_lanes[laneSlot];
         if (l.phase == Phase::Calling) {
             m_engine.abandon(l.call);
+            callClosed(linkOf(laneSlot));
             if (l.trial) // let the next attempt be the breaker's trial instead
                 m_breakers[linkOf(laneSlot)].trialOut = false;
         }
@@ -145,12 +186,15 @@ void DownstreamCaller::attempt(std::uint32_t laneSlot)
     Lane& l = m_lanes[laneSlot];
     ++l.generation;
     l.trial = false;
-    if (!breakerAdmits(link, l)) {
+    const Policy& policy = m_policies[link];
+    const bool bulkheadFull = policy.maxConcurrent > 0 && m_openCalls[link] >= policy.maxConcurrent;
+    if (bulkheadFull || !breakerAdmits(link, l)) {
         // Failing fast still answers through an event, so start() never calls back early.
         l.phase = Phase::Waiting;
-        l.timer = m_engine.scheduleTimer(0, m_owner, BreakerRefusal, pack(laneSlot, l.generation));
+        l.timer = m_engine.scheduleTimer(0, m_owner, FastFailure, pack(laneSlot, l.generation));
         return;
     }
+    ++m_openCalls[link];
     l.phase = Phase::Calling;
     l.timer = {};
     const std::uint32_t generation = l.generation;
@@ -175,7 +219,13 @@ void DownstreamCaller::onResponse(std::uint64_t token, CallId, Outcome outcome)
     Lane& l = m_lanes[laneSlot];
     m_engine.cancelTimer(l.timer);
     l.phase = Phase::Idle;
+    callClosed(linkOf(laneSlot));
     attemptEnded(laneSlot, outcome, true);
+}
+
+void DownstreamCaller::callClosed(std::uint32_t link)
+{
+    --m_openCalls[link];
 }
 
 void DownstreamCaller::handle(std::uint32_t action, std::uint64_t argument)
@@ -188,8 +238,9 @@ void DownstreamCaller::handle(std::uint32_t action, std::uint64_t argument)
         l.timer = {};
         l.phase = Phase::Idle;
         m_engine.abandon(l.call);
+        callClosed(linkOf(laneSlot));
         attemptEnded(laneSlot, Outcome::TimedOut, true);
-    } else if (action == RetryDue || action == BreakerRefusal) {
+    } else if (action == RetryDue || action == FastFailure) {
         if (!unpack(argument, Phase::Waiting, laneSlot))
             return;
         Lane& l = m_lanes[laneSlot];
@@ -236,7 +287,12 @@ void DownstreamCaller::laneEnded(std::uint32_t jobSlot, Outcome outcome)
     Job& j = m_jobs[jobSlot];
     j.worst = worse(j.worst, outcome);
     if (m_mode == Mode::Sequence) {
-        if (outcome != Outcome::Success || ++j.next == m_invokeCount) {
+        if (outcome != Outcome::Success) {
+            finishJob(jobSlot);
+            return;
+        }
+        j.next = nextRouted(j.next + 1, j.message);
+        if (j.next == m_invokeCount) {
             finishJob(jobSlot);
             return;
         }

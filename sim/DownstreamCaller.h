@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Behaviour.h"
+#include "EventSelector.h"
 #include "JobIndex.h"
 
 #include <cstdint>
@@ -18,10 +19,11 @@ public:
 };
 
 /// The outbound work a component does for one unit of work (a request, or a record of a batch):
-/// it forks the message onto every Send link, and calls every Invoke link — one after another
-/// or all at once — under each connection's call policy (sim.timeout_ms, max_retries,
-/// backoff_ms doubling up to backoff_max_ms with optional full jitter, and a circuit breaker per
-/// connection). Several jobs may be under way at once.
+/// it forks the message onto every Send link, and calls every Invoke link that routes the unit
+/// (below) — one after another or all at once — under each connection's call policy
+/// (sim.timeout_ms, max_retries, backoff_ms doubling up to backoff_max_ms with optional full
+/// jitter, a circuit breaker and a bulkhead per connection). Several jobs may be under way at
+/// once.
 ///
 /// The owner behaviour forwards to it: `handle()` for actions where ownsAction() is true, and
 /// `onResponse()` for tokens where ownsToken() is true. A refused Send counts as a failure of the
@@ -38,6 +40,19 @@ public:
 /// attempt outcomes over the window; open, it fails attempts at once with Error without calling;
 /// after breaker_open_s the next attempt is a trial whose outcome closes or re-opens it, and
 /// attempts meanwhile fail fast. Job and lane state live in pools: once warm, nothing allocates.
+///
+/// Routing: an Invoke link with sim.call_pattern (an EventBridge event pattern) is called only
+/// for units whose event matches it, as code calls a dependency only for the requests that need
+/// it; the others skip the link (Sequence: on to the next link; Parallel: no lane). A pattern
+/// that does not compile (the validator reports it) routes nothing.
+///
+/// Bulkhead: sim.max_concurrent_calls > 0 caps the calls this owner has open on the link at
+/// once, over all its jobs (a semaphore per dependency, as in resilience libraries). An attempt
+/// that finds the link full fails fast with Error without calling — it is retried like any
+/// failed attempt, and its unit counts as failed by its owner — so a slow dependency can tie up
+/// at most that many of the owner's workers. A call holds its place until it is answered, timed
+/// out or abandoned. A full bulkhead is checked before the breaker and says nothing about the
+/// callee's health: it neither feeds the breaker's window nor uses its trial.
 class DownstreamCaller {
 public:
     static constexpr std::uint32_t kActionBase = 0x40000000u;
@@ -74,6 +89,9 @@ private:
         std::uint32_t breakerMinCalls = 20;
         SimTime breakerBucket = kSecond; ///< the window is kBreakerBuckets of these
         SimTime breakerOpen = 30 * kSecond;
+        std::uint32_t maxConcurrent = 0; ///< bulkhead; 0 = no limit
+        bool routed = false;             ///< has a call_pattern (none: called for every unit)
+        EventSelector pattern;           ///< the call_pattern
     };
     static constexpr std::uint32_t kBreakerBuckets = 20;
     /// Circuit breaker of one connection. The failure window slides in steps of a twentieth
@@ -107,7 +125,8 @@ private:
         Phase phase = Phase::Idle;
         bool trial = false; ///< this attempt is the half-open breaker's trial call
     };
-    enum Action : std::uint32_t { CallTimeout = kActionBase, RetryDue, BreakerRefusal };
+    /// FastFailure: an attempt refused by the open breaker or the full bulkhead.
+    enum Action : std::uint32_t { CallTimeout = kActionBase, RetryDue, FastFailure };
 
     std::uint32_t lanesPerJob() const { return m_mode == Mode::Parallel ? m_invokeCount : 1u; }
     std::uint32_t linkOf(std::uint32_t laneSlot) const;
@@ -116,7 +135,13 @@ private:
         return (static_cast<std::uint64_t>(generation & 0x7FFFFFFFu) << 32) | laneSlot;
     }
     bool unpack(std::uint64_t value, Phase expected, std::uint32_t& laneSlot) const;
+    /// Whether `link` is called for the unit carrying `message` (its call_pattern).
+    bool routes(std::uint32_t link, MessageId message);
+    /// Sequence: the first link from `from` on that the job's unit calls, or m_invokeCount.
+    std::uint32_t nextRouted(std::uint32_t from, MessageId message);
     void attempt(std::uint32_t laneSlot);
+    /// The open call on `link` ended (answered, timed out or abandoned): frees its bulkhead place.
+    void callClosed(std::uint32_t link);
     /// `called`: the attempt reached the callee (not refused by the breaker).
     void attemptEnded(std::uint32_t laneSlot, Outcome outcome, bool called);
     void laneEnded(std::uint32_t jobSlot, Outcome outcome);
@@ -136,6 +161,8 @@ private:
     std::vector<Link> m_sends;
     std::vector<Policy> m_policies;
     std::vector<Breaker> m_breakers;
+    std::vector<std::uint32_t> m_openCalls;    ///< per invoke link: calls open now (bulkhead)
+    std::vector<std::uint8_t> m_routedScratch; ///< Parallel start(): which links route the unit
     std::vector<Job> m_jobs;
     std::vector<Lane> m_lanes;
     std::vector<std::uint32_t> m_freeJobs;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <stdexcept>
 
 namespace eventflow::sim {
 
@@ -144,11 +145,65 @@ void Engine::buildEventTypes()
             type.attributes = e.attributes;
             type.dynamic = hasRandomFields(e.detail) || hasRandomFields(e.attributes);
             type.origin = &e;
+            type.base = static_cast<std::uint32_t>(m_eventTypes.size());
             m_producerEventTypes[static_cast<std::size_t>(producer)].push_back(
                 static_cast<std::uint32_t>(m_eventTypes.size()));
             m_eventTypes.push_back(std::move(type));
         }
     }
+
+    // PutEvents entries with their own Source or DetailType: one restamped type per producer
+    // type and connection, made now so that behaviours size their per-type caches for them.
+    const std::size_t produced = m_eventTypes.size();
+    m_stampedTypes.resize(m_design.connections.size());
+    for (std::size_t c = 0; c < m_design.connections.size(); ++c) {
+        const auto& connection = m_design.connections[c];
+        const int target = m_design.indexOf(connection.to);
+        if (connection.kind != model::ConnectionKind::Send || target < 0 ||
+            m_design.components[static_cast<std::size_t>(target)].type !=
+                model::ComponentType::EventBus)
+            continue;
+        const auto source = connection.parameter(model::ParameterScope::Aws, "Source");
+        const auto detailType = connection.parameter(model::ParameterScope::Aws, "DetailType");
+        const bool setsSource = source.is_string() && !source.get<std::string>().empty();
+        const bool setsDetailType =
+            detailType.is_string() && !detailType.get<std::string>().empty();
+        if (!setsSource && !setsDetailType)
+            continue;
+        for (std::size_t b = 0; b < produced; ++b) {
+            EventType stamped = m_eventTypes[b];
+            if (setsSource)
+                stamped.document["source"] = source;
+            if (setsDetailType)
+                stamped.document["detail-type"] = detailType;
+            m_stampedTypes[c].push_back(static_cast<std::uint32_t>(m_eventTypes.size()));
+            m_eventTypes.push_back(std::move(stamped));
+        }
+    }
+}
+
+void Engine::stampEvent(MessageId id, const Link& via)
+{
+    const auto& stamps = m_stampedTypes[via.connection];
+    if (stamps.empty())
+        return;
+    Message& m = m_messages[id];
+    m.eventType = stamps[m_eventTypes[m.eventType].base];
+    if (m.payload == kNone)
+        return;
+    // Forks share a drawn document: give this message its own before changing it.
+    if (m_payloadReferences[m.payload] > 1) {
+        const std::uint32_t slot = acquireSlot(m_payloads, m_freePayloads);
+        m_payloadReferences.resize(std::max<std::size_t>(m_payloadReferences.size(), slot + 1));
+        --m_payloadReferences[m.payload];
+        m_payloads[slot] = m_payloads[m.payload];
+        m_payloadReferences[slot] = 1;
+        m.payload = slot;
+    }
+    const nlohmann::json& stamped = m_eventTypes[m.eventType].document;
+    nlohmann::json& event = m_payloads[m.payload]["event"];
+    event["source"] = stamped["source"];
+    event["detail-type"] = stamped["detail-type"];
 }
 
 const std::vector<std::uint32_t>& Engine::producerEventTypes(ComponentIndex producer) const
@@ -350,13 +405,16 @@ CallId Engine::call(ComponentIndex from, const Link& link, MessageId id, std::ui
 }
 
 CallId Engine::callBatch(ComponentIndex from, const Link& link, std::span<const MessageId> ids,
-                         std::uint64_t token)
+                         std::uint64_t token, bool itemFailures)
 {
     const std::uint32_t batch = acquireSlot(m_batches, m_freeBatches);
     m_batches[batch].assign(ids.begin(), ids.end());
+    if (m_batchFailures.size() < m_batches.size())
+        m_batchFailures.resize(m_batches.size());
     for (MessageId id : ids)
         ++m_messages[id].references;
     const CallId c = openCall(from, link, ids.empty() ? kNone : ids.front(), token, batch);
+    m_calls[c].itemFailures = itemFailures;
     if (!ids.empty() && !countHop(ids.front(), from, link.target)) {
         respond(c, Outcome::Error);
         return c;
@@ -371,6 +429,22 @@ std::span<const MessageId> Engine::callMessages(CallId call) const
     if (c.batch != kNone)
         return m_batches[c.batch];
     return {&c.message, c.message == kNone ? 0u : 1u};
+}
+
+void Engine::reportItemFailure(CallId call, std::uint32_t record)
+{
+    const CallRecord& c = m_calls[call];
+    if (!c.itemFailures || c.batch == kNone || record >= m_batches[c.batch].size())
+        throw std::logic_error("reportItemFailure: the call takes no such item failure");
+    m_batchFailures[c.batch].push_back(record);
+}
+
+std::span<const std::uint32_t> Engine::itemFailures(CallId call) const
+{
+    const CallRecord& c = m_calls[call];
+    if (c.batch == kNone)
+        return {};
+    return m_batchFailures[c.batch];
 }
 
 void Engine::respond(CallId call, Outcome outcome)
@@ -402,6 +476,7 @@ void Engine::closeCall(CallId call)
         for (MessageId id : m_batches[c.batch])
             releaseMessage(id);
         m_batches[c.batch].clear();
+        m_batchFailures[c.batch].clear();
         m_freeBatches.push_back(c.batch);
     } else if (c.message != kNone) {
         releaseMessage(c.message);

@@ -28,6 +28,8 @@ struct EventType {
     nlohmann::json attributes; ///< SNS message attributes, flat {"name": value}
     bool dynamic = false;      ///< has random fields: each message gets its own document
     const model::EventTemplate* origin = nullptr;
+    /// The producer's event type this one restamps (Engine::stampEvent), or its own index.
+    std::uint32_t base = 0;
 };
 
 /// The discrete-event simulation of one design with one seed.
@@ -104,6 +106,12 @@ public:
     const nlohmann::json& eventAttributes(MessageId id) const;
     /// Event types emitted by a producer, with their weights' cumulative sums.
     const std::vector<std::uint32_t>& producerEventTypes(ComponentIndex producer) const;
+    /// A sender puts the event on a bus through `via`, a `send` connection whose props may set
+    /// the PutEvents entry's Source and DetailType: the message then carries a document with
+    /// those fields (its detail unchanged), as the next event of a choreography does. No-op for
+    /// other links. The message must be owned by the caller; O(1) unless its document has
+    /// random fields and is shared with forks (then it is copied once).
+    void stampEvent(MessageId id, const Link& via);
 
     // Hand-overs.
     /// Asynchronous: hands `id` to `link.target`. On Accepted the receiver owns the message;
@@ -120,9 +128,17 @@ public:
     void abandon(CallId call);
     /// A synchronous call carrying a batch (event-source mappings): the callee sees every
     /// message through callMessages(); callMessage() is the first. Ownership as for call().
+    /// `itemFailures`: the caller takes a partial batch response (ReportBatchItemFailures).
     CallId callBatch(ComponentIndex from, const Link& link, std::span<const MessageId> ids,
-                     std::uint64_t token);
+                     std::uint64_t token, bool itemFailures = false);
     std::span<const MessageId> callMessages(CallId call) const;
+    /// Whether the caller of a batch call takes a partial batch response.
+    bool callTakesItemFailures(CallId call) const { return m_calls[call].itemFailures; }
+    /// Partial batch response: the callee names record `record` (an index into callMessages(),
+    /// ascending, each once) as failed, then answers Success; the caller reads the list with
+    /// itemFailures() in its onResponse. Only for calls that take item failures.
+    void reportItemFailure(CallId call, std::uint32_t record);
+    std::span<const std::uint32_t> itemFailures(CallId call) const;
     MessageId callMessage(CallId call) const { return m_calls[call].message; }
     ComponentIndex caller(CallId call) const { return m_calls[call].caller; }
     bool callAbandoned(CallId call) const { return m_calls[call].abandoned; }
@@ -153,6 +169,7 @@ private:
         MessageId message = kNone;
         std::uint64_t token = 0;
         std::uint32_t batch = kNone; ///< slot in m_batches, or kNone for a single message
+        bool itemFailures = false;   ///< the caller takes a partial batch response
         bool abandoned = false;
         bool answered = false;
     };
@@ -199,6 +216,7 @@ private:
     std::vector<CallRecord> m_calls;
     std::vector<CallId> m_freeCalls;
     std::vector<std::vector<MessageId>> m_batches;
+    std::vector<std::vector<std::uint32_t>> m_batchFailures; ///< per slot of m_batches
     std::vector<std::uint32_t> m_freeBatches;
     LambdaAccount m_lambdaAccount;
     std::vector<nlohmann::json> m_payloads;
@@ -207,6 +225,8 @@ private:
     std::vector<std::uint32_t> m_freePayloads;
     std::vector<EventType> m_eventTypes;
     std::vector<std::vector<std::uint32_t>> m_producerEventTypes;
+    /// Per connection: the restamped event type per producer event type (empty: no restamp).
+    std::vector<std::vector<std::uint32_t>> m_stampedTypes;
 
     // Runaway guards.
     std::uint32_t m_maxHops = 64;

@@ -39,7 +39,7 @@ SimTime EventBusBehaviour::admitInvocation()
     return m_invocationTokens.takeOrWait(now(), m_invocationLimit, m_invocationLimit);
 }
 
-Delivery EventBusBehaviour::receive(MessageId message, const Link&)
+Delivery EventBusBehaviour::receive(MessageId message, const Link& via)
 {
     ++stats().received;
     if (faults().outage) {
@@ -51,6 +51,7 @@ Delivery EventBusBehaviour::receive(MessageId message, const Link&)
         ++stats().throttled;
         return Delivery::Throttled;
     }
+    engine().stampEvent(message, via);
     stats().inFlight.add(now(), 1);
     engine().schedule(fromMillis(random().sample(m_latency) * faults().latencyMultiplier), index(),
                       Route, message);

@@ -45,6 +45,8 @@ FunctionBehaviour::FunctionBehaviour(Engine& engine, ComponentIndex index)
     m_duration = self.distribution("duration");
     m_coldStart = self.distribution("cold_start");
     m_errorRate = self.number(ParameterScope::Sim, "error_rate");
+    m_failPattern = EventSelector(engine, self.parameter(ParameterScope::Sim, "fail_pattern"),
+                                  "/components/" + std::to_string(index) + "/sim/fail_pattern");
     m_idleLifetime = fromSeconds(self.number(ParameterScope::Sim, "idle_lifetime_s"));
     m_scalingPer10s = std::max(1.0, self.number(ParameterScope::Sim, "scaling_per_10s"));
     m_scalingTokens = TokenBucket(m_scalingPer10s);
@@ -144,6 +146,12 @@ void FunctionBehaviour::startInvocation(CallId call, std::uint32_t event, SimTim
     inv.arrivedAt = arrivedAt;
     inv.records =
         call != kNone ? static_cast<std::uint32_t>(engine().callMessages(call).size()) : 1;
+    inv.itemFailures = call != kNone && engine().callTakesItemFailures(call);
+    if (inv.itemFailures) {
+        const auto& caller = engine().design().components[engine().caller(call)];
+        inv.inOrder = caller.type == model::ComponentType::Queue &&
+                      caller.flag(ParameterScope::Aws, "FifoQueue");
+    }
     inv.active = true;
     updateGauges();
 
@@ -177,6 +185,12 @@ void FunctionBehaviour::runRecords(std::uint32_t slot)
         }
         const std::uint32_t record = inv.nextRecord++;
         const MessageId message = recordMessage(inv, record);
+        if (m_failPattern.selects(engine(), message)) {
+            // A poison message: the handler throws on it before doing any work for it.
+            if (!recordFailed(slot, record))
+                return;
+            continue;
+        }
         inv.inDownstream = true;
         inv.starting = true;
         inv.doneInline = false;
@@ -186,11 +200,26 @@ void FunctionBehaviour::runRecords(std::uint32_t slot)
         after.starting = false;
         if (!after.doneInline)
             return; // onDownstreamDone continues
-        if (after.downstreamOutcome != Outcome::Success) {
-            endInvocation(slot, Outcome::Error);
+        if (after.downstreamOutcome != Outcome::Success && !recordFailed(slot, record))
             return;
-        }
     }
+}
+
+bool FunctionBehaviour::recordFailed(std::uint32_t slot, std::uint32_t record)
+{
+    const Invocation& inv = m_invocations[slot];
+    if (!inv.itemFailures) {
+        endInvocation(slot, Outcome::Error); // the exception ends the handler and the batch
+        return false;
+    }
+    if (!inv.inOrder) {
+        engine().reportItemFailure(inv.call, record);
+        return true;
+    }
+    for (std::uint32_t r = record; r < inv.records; ++r)
+        engine().reportItemFailure(inv.call, r);
+    endInvocation(slot, Outcome::Success);
+    return false;
 }
 
 void FunctionBehaviour::onDownstreamDone(std::uint64_t job, Outcome outcome)
@@ -203,10 +232,10 @@ void FunctionBehaviour::onDownstreamDone(std::uint64_t job, Outcome outcome)
         inv.doneInline = true;
         return;
     }
-    if (outcome != Outcome::Success)
-        endInvocation(slot, Outcome::Error); // the handler fails with its downstream call
-    else
-        runRecords(slot);
+    // The handler fails with its downstream call, or reports that record and goes on.
+    if (outcome != Outcome::Success && !recordFailed(slot, static_cast<std::uint32_t>(job)))
+        return;
+    runRecords(slot);
 }
 
 void FunctionBehaviour::endInvocation(std::uint32_t slot, Outcome outcome)

@@ -2,6 +2,7 @@
 
 #include "Behaviour.h"
 #include "DownstreamCaller.h"
+#include "EventSelector.h"
 #include "TokenBucket.h"
 #include "model/Distribution.h"
 
@@ -24,14 +25,20 @@ namespace eventflow::sim {
 ///
 /// An invocation runs sim.duration × the latency fault multiplier, fails with sim.error_rate,
 /// else does its downstream work (DownstreamCaller over its Invoke and Send links, sim.call_mode)
-/// and fails if that fails. Past Timeout it is stopped (downstream work abandoned) and counts
-/// as timed out; a timed-out environment is discarded (Lambda resets it). In an outage every
-/// invocation fails at once, without running.
+/// and fails if that fails. A record whose event matches sim.fail_pattern (a poison message)
+/// fails before its downstream work, every time. Past Timeout it is stopped (downstream work
+/// abandoned) and counts as timed out; a timed-out environment is discarded (Lambda resets it).
+/// In an outage every invocation fails at once, without running.
 ///
 /// Synchronous invokes (onCall, including an event-source mapping's callBatch) are answered
 /// Success, Error, TimedOut or Throttled (429). A batch is one invocation whose records are
 /// worked through one after another, each record's downstream work one DownstreamCaller job,
-/// stopping at the first record that fails (as a handler's loop does).
+/// stopping at the first record that fails (as a handler's loop does): the whole batch fails.
+/// When the caller takes a partial batch response (ReportBatchItemFailures), the handler
+/// instead reports a failed record and goes on, and the invocation succeeds with the failed
+/// records named (Engine::reportItemFailure); from a FIFO queue it stops at the first failure
+/// and names that record and every one after it, as AWS advises to keep a group's order. An
+/// invocation that errs, times out or is throttled still fails as a whole.
 ///
 /// Asynchronous invokes (receive) are always accepted into Lambda's internal queue, served
 /// in arrival order as concurrency allows: at the function's own ceiling the queue waits for
@@ -43,7 +50,8 @@ namespace eventflow::sim {
 /// destination, else to the DeadLetter queue (detached, counted deadLettered), else ends
 /// Failed or Expired.
 ///
-/// Stats: received per call or event, completed/failed/timedOut per invocation, throttled per
+/// Stats: received per call or event, completed/failed/timedOut per invocation (one with a
+/// partial batch response is completed, as Lambda's Errors metric leaves it out), throttled per
 /// refused invocation, retried per error retry, coldStarts, deadLettered, expired; latency of
 /// a successful invocation (asynchronous: from acceptance, queueing and retries included);
 /// gauges concurrency and inFlight (busy environments) and backlog (events in the internal
@@ -75,6 +83,8 @@ private:
         std::uint32_t records = 1;
         std::uint32_t nextRecord = 0;
         Outcome downstreamOutcome = Outcome::Success;
+        bool itemFailures = false; ///< the caller takes a partial batch response
+        bool inOrder = false;      ///< ... from a FIFO queue: stop at the first failure
         bool inDownstream = false;
         bool starting = false;   ///< inside DownstreamCaller::start
         bool doneInline = false; ///< the job ended before start() returned
@@ -96,6 +106,9 @@ private:
     void releaseEnvironment(bool keepWarm);
     void startInvocation(CallId call, std::uint32_t event, SimTime arrivedAt, bool cold);
     void runRecords(std::uint32_t slot);
+    /// Record `record` failed. Reports it when the caller takes item failures and returns true
+    /// if the invocation goes on; otherwise the invocation has ended.
+    bool recordFailed(std::uint32_t slot, std::uint32_t record);
     void endInvocation(std::uint32_t slot, Outcome outcome);
     MessageId recordMessage(const Invocation& invocation, std::uint32_t record) const;
 
@@ -122,6 +135,7 @@ private:
     model::Distribution m_duration;
     model::Distribution m_coldStart;
     double m_errorRate = 0;
+    EventSelector m_failPattern;
     SimTime m_idleLifetime = 0;
     double m_scalingPer10s = 1000;
     int m_failureLink = -1; ///< index into outgoing(): OnFailure, else DeadLetter; -1 if none

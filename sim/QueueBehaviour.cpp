@@ -403,19 +403,33 @@ std::span<const MessageId> QueueBehaviour::prepareDelivery(std::uint32_t receipt
     return r.messages;
 }
 
-void QueueBehaviour::deleteReceipt(std::uint32_t receipt)
+void QueueBehaviour::deleteReceipt(std::uint32_t receipt, std::span<const std::uint32_t> failed)
 {
     Receipt& r = m_receipts[receipt];
     if (!r.hidden)
         return;
-    engine().cancelTimer(r.visibility);
-    r.hidden = false;
+    // Failed records stay hidden under the receipt; the FIFO group stays taken until they return.
+    m_deleting.clear();
+    m_deleting.swap(r.entries);
+    for (std::uint32_t record : failed)
+        r.entries.push_back(m_deleting[record]);
+    const bool whole = r.entries.empty();
+    if (whole) {
+        engine().cancelTimer(r.visibility);
+        r.hidden = false;
+    }
     const std::uint32_t group = r.group;
-    if (m_fifo)
+    if (m_fifo && whole)
         m_groups[group].inFlight = false;
     // Entries are freed in the loop; their group is only released after the last one.
     ++m_groups[group].members;
-    for (std::uint32_t entry : r.entries) {
+    std::size_t next = 0; // the failed records are ascending
+    for (std::uint32_t i = 0; i < m_deleting.size(); ++i) {
+        if (next < failed.size() && failed[next] == i) {
+            ++next;
+            continue;
+        }
+        const std::uint32_t entry = m_deleting[i];
         Entry& e = m_entries[entry];
         const MessageId id = e.message;
         ++stats().completed;
@@ -603,10 +617,10 @@ void QueueBehaviour::handle(std::uint32_t action, std::uint64_t argument)
     }
 }
 
-void QueueBehaviour::onResponse(std::uint64_t token, CallId, Outcome outcome)
+void QueueBehaviour::onResponse(std::uint64_t token, CallId call, Outcome outcome)
 {
     m_pollers[static_cast<std::uint32_t>(token >> 32)].onResponse(
-        static_cast<std::uint32_t>(token & 0xFFFFFFFFu), outcome);
+        static_cast<std::uint32_t>(token & 0xFFFFFFFFu), call, outcome);
 }
 
 void QueueBehaviour::onFaultChanged()

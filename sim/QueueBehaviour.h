@@ -104,8 +104,10 @@ public:
     Receipt& receipt(std::uint32_t slot) { return m_receipts[slot]; }
     /// The receipt's messages, ready to hand to a consumer (hop counts as when they arrived).
     std::span<const MessageId> prepareDelivery(std::uint32_t receipt);
-    /// DeleteMessage for every message of a receipt that is still hidden.
-    void deleteReceipt(std::uint32_t receipt);
+    /// DeleteMessage for every message of a receipt that is still hidden, except the records
+    /// named in `failed` (indices into the delivered messages, ascending: a partial batch
+    /// response), which stay hidden under the receipt until its visibility timeout.
+    void deleteReceipt(std::uint32_t receipt, std::span<const std::uint32_t> failed = {});
     /// The poller is done with the receipt.
     void releaseReceipt(std::uint32_t receipt);
     /// A consumer receive began (+1) or ended (−1).
@@ -208,6 +210,7 @@ private:
     PerSecondQuota m_sendQuota;
     std::vector<MessageId> m_pendingDeadLetters;
     std::vector<MessageId> m_moving;
+    std::vector<std::uint32_t> m_deleting; ///< deleteReceipt's scratch list of entries
     bool m_flushing = false;
     std::vector<std::uint64_t> m_groupKeyCache; ///< per event type without random fields
     std::vector<bool> m_groupKeyKnown;

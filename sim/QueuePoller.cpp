@@ -53,6 +53,10 @@ QueuePoller::QueuePoller(Engine& engine, QueueBehaviour& queue, const Link& link
             m_cap = std::max(kMinimumConcurrency, maximum.get<double>());
         m_floor = std::min(kInitialConcurrency, m_cap);
         m_limit = m_floor;
+        const auto types = connection.parameter(ParameterScope::Aws, "FunctionResponseTypes");
+        if (types.is_array())
+            for (const auto& type : types)
+                m_itemFailures = m_itemFailures || type == "ReportBatchItemFailures";
     } else {
         m_batchSize = 1;
         m_window = 0;
@@ -127,7 +131,7 @@ void QueuePoller::invoke(std::uint32_t receipt)
     const auto messages = m_queue.prepareDelivery(receipt);
     const std::uint64_t token = QueueBehaviour::pack(m_id, receipt);
     if (m_function)
-        m_engine.callBatch(m_queue.index(), m_link, messages, token);
+        m_engine.callBatch(m_queue.index(), m_link, messages, token, m_itemFailures);
     else
         m_engine.call(m_queue.index(), m_link, messages.front(), token);
 }
@@ -141,7 +145,7 @@ void QueuePoller::onWindowEnd(std::uint32_t receipt)
     dispatch(receipt);
 }
 
-void QueuePoller::onResponse(std::uint32_t receipt, Outcome outcome)
+void QueuePoller::onResponse(std::uint32_t receipt, CallId call, Outcome outcome)
 {
     auto& r = m_queue.receipt(receipt);
     if (m_function && outcome == Outcome::Throttled && r.hidden) {
@@ -160,7 +164,7 @@ void QueuePoller::onResponse(std::uint32_t receipt, Outcome outcome)
         return;
     }
     if (outcome == Outcome::Success)
-        m_queue.deleteReceipt(receipt);
+        m_queue.deleteReceipt(receipt, m_engine.itemFailures(call));
     finished(receipt);
 }
 

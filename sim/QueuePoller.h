@@ -18,12 +18,14 @@ class QueueBehaviour;
 /// keeps gathering arrivals until the window ends or the batch fills (one batch gathers at a
 /// time). The batch goes to the function in one synchronous callBatch once the connection's
 /// sim.poll_latency has passed since its newest message became visible (pollers read ahead,
-/// so a backlog costs no further latency). Success deletes the batch; an error leaves it to the
-/// visibility timeout; a throttle (429) keeps the batch and retries it after 0.1 s, 0.2 s, 0.4 s…
-/// while it is still hidden, and lowers the mapping's concurrency to the batches still running (at
-/// least 2). Concurrency starts at 5 and, while messages wait and every slot is busy, grows by 300
-/// per minute (5 each second; not in a second with a throttle) up to
-/// ScalingConfig.MaximumConcurrency, else 1,000 (1,250 when the account's concurrency is above
+/// so a backlog costs no further latency). Success deletes the batch — with
+/// FunctionResponseTypes ["ReportBatchItemFailures"], all but the records the function named as
+/// failed, which stay hidden until the visibility timeout returns them; an error or timeout
+/// leaves the whole batch to the visibility timeout; a throttle (429) keeps the batch and retries
+/// it after 0.1 s, 0.2 s, 0.4 s… while it is still hidden, and lowers the mapping's concurrency to
+/// the batches still running (at least 2). Concurrency starts at 5 and, while messages wait and
+/// every slot is busy, grows by 300 per minute (5 each second; not in a second with a throttle) up
+/// to ScalingConfig.MaximumConcurrency, else 1,000 (1,250 when the account's concurrency is above
 /// 1,000); with nothing to receive it shrinks at the same pace back to 5.
 ///
 /// Service: one message per receive and call, at most sim.workers of the service at once;
@@ -38,7 +40,7 @@ public:
     void onWindowEnd(std::uint32_t receipt);
     void onRetryDue(std::uint32_t receipt);
     void onScaleTick();
-    void onResponse(std::uint32_t receipt, Outcome outcome);
+    void onResponse(std::uint32_t receipt, CallId call, Outcome outcome);
     /// The receipt's visibility timeout ran out and its messages are visible again. Returns
     /// true when the poller lets go of the receipt now.
     bool onReturned(std::uint32_t receipt);
@@ -58,6 +60,7 @@ private:
     Link m_link;
     std::uint32_t m_id;
     bool m_function = true;
+    bool m_itemFailures = false; ///< ReportBatchItemFailures
     std::uint32_t m_batchSize = 10;
     SimTime m_window = 0;
     model::Distribution m_pollLatency;

@@ -30,6 +30,8 @@ ServiceBehaviour::ServiceBehaviour(Engine& engine, ComponentIndex index)
         static_cast<std::uint64_t>(std::max(0.0, c.number(ParameterScope::Sim, "queue_capacity")));
     m_duration = c.distribution("duration");
     m_errorRate = c.number(ParameterScope::Sim, "error_rate");
+    m_failPattern = EventSelector(engine, c.parameter(ParameterScope::Sim, "fail_pattern"),
+                                  "/components/" + std::to_string(index) + "/sim/fail_pattern");
 }
 
 bool ServiceBehaviour::throttleAdmits()
@@ -103,11 +105,12 @@ void ServiceBehaviour::handle(std::uint32_t action, std::uint64_t argument)
         return;
     }
     const auto slot = static_cast<std::uint32_t>(argument);
-    if (random().chance(errorRate(m_errorRate))) {
+    const MessageId message = recordMessage(m_requests[slot]);
+    if (random().chance(errorRate(m_errorRate)) || m_failPattern.selects(engine(), message)) {
         recordEnded(slot, Outcome::Error);
         return;
     }
-    m_downstream.start(slot, recordMessage(m_requests[slot]));
+    m_downstream.start(slot, message);
 }
 
 void ServiceBehaviour::onResponse(std::uint64_t token, CallId call, Outcome outcome)

@@ -2,6 +2,7 @@
 
 #include "Behaviour.h"
 #include "DownstreamCaller.h"
+#include "EventSelector.h"
 #include "TokenBucket.h"
 #include "model/Distribution.h"
 
@@ -12,9 +13,10 @@ namespace eventflow::sim {
 
 /// A synchronous service (container, VM, on-premises): `sim.workers` workers take requests
 /// from a FIFO wait line of at most `sim.queue_capacity` (0 = unbounded). A worker spends
-/// `sim.duration` (× the latency fault) on a request, fails it with `sim.error_rate`, then does
-/// its downstream work through a DownstreamCaller (`sim.call_mode`) and stays busy until that
-/// ends — so a slow dependency exhausts the workers and the line backs up to the callers.
+/// `sim.duration` (× the latency fault) on a request, fails it with `sim.error_rate` — and always
+/// when its event matches `sim.fail_pattern` (a poison message) — then does its downstream work
+/// through a DownstreamCaller (`sim.call_mode`) and stays busy until that ends — so a slow
+/// dependency exhausts the workers and the line backs up to the callers.
 ///
 /// Entry points: onCall (API integrations, callers, queue event sources and topic
 /// subscriptions; a batch call is one unit of work whose records a worker handles one after
@@ -66,6 +68,7 @@ private:
     std::uint64_t m_queueCapacity = 0;
     model::Distribution m_duration;
     double m_errorRate = 0.0;
+    EventSelector m_failPattern;
     DownstreamCaller m_downstream;
 
     std::vector<Request> m_requests;

@@ -1,6 +1,7 @@
 #include "StateMachineBehaviour.h"
 
 #include "Engine.h"
+#include "model/CatchPaths.h"
 
 #include <algorithm>
 #include <cmath>
@@ -86,6 +87,9 @@ std::uint8_t StateMachineBehaviour::errorMask(const nlohmann::json& names,
 
 void StateMachineBehaviour::readTasks()
 {
+    const model::CatchPaths paths(engine().design(), index());
+    std::vector<std::size_t> catchNext; ///< per catcher: its catch path's connection, or kGoOn
+    constexpr std::size_t kGoOn = static_cast<std::size_t>(-1);
     std::uint32_t order = 0;
     for (const Link& link : outgoing()) {
         if (link.kind == ConnectionKind::Send) {
@@ -126,21 +130,42 @@ void StateMachineBehaviour::readTasks()
         }
         t.retriers = static_cast<std::uint32_t>(m_retriers.size()) - t.firstRetrier;
         m_maxRetriers = std::max(m_maxRetriers, t.retriers);
+        t.catchPath = paths.contains(link.connection);
+        t.firstCatcher = static_cast<std::uint32_t>(m_catchers.size());
         const auto catchers = c.parameter(ParameterScope::Aws, "Catch");
         if (catchers.is_array())
-            for (const auto& k : catchers)
-                if (k.is_object())
-                    t.caught |= errorMask(k.value("ErrorEquals", nlohmann::json()), target);
+            for (const auto& k : catchers) {
+                if (!k.is_object())
+                    continue;
+                m_catchers.push_back({errorMask(k.value("ErrorEquals", nlohmann::json()), target)});
+                catchNext.push_back(
+                    paths.resolve(k.value("Next", nlohmann::json())).value_or(kGoOn));
+            }
+        t.catchers = static_cast<std::uint32_t>(m_catchers.size()) - t.firstCatcher;
         m_tasks.push_back(t);
     }
+    // Steps in order; each catch-path Task after them, alone in its group.
     std::stable_sort(m_tasks.begin(), m_tasks.end(), [](const Task& a, const Task& b) {
+        if (a.catchPath != b.catchPath)
+            return b.catchPath;
         return a.step != b.step ? a.step < b.step : a.order < b.order;
     });
     for (std::uint32_t i = 0; i < m_tasks.size(); ++i) {
-        if (m_groups.empty() || m_tasks[m_groups.back().begin].step != m_tasks[i].step)
+        const bool newGroup = m_groups.empty() || m_tasks[i].catchPath ||
+                              m_tasks[m_groups.back().begin].step != m_tasks[i].step;
+        if (newGroup)
             m_groups.push_back({i, i});
         m_groups.back().end = i + 1;
         m_maxBranches = std::max(m_maxBranches, i + 1 - m_groups.back().begin);
+        if (!m_tasks[i].catchPath)
+            m_steps = static_cast<std::uint32_t>(m_groups.size());
+    }
+    for (std::uint32_t k = 0; k < m_catchers.size(); ++k) {
+        if (catchNext[k] == kGoOn)
+            continue;
+        for (std::uint32_t g = m_steps; g < m_groups.size(); ++g)
+            if (m_tasks[m_groups[g].begin].link.connection == catchNext[k])
+                m_catchers[k].next = g;
     }
 }
 
@@ -177,6 +202,7 @@ Outcome StateMachineBehaviour::begin(CallId inbound, MessageId message)
     e.start = now();
     e.group = 0;
     e.outstanding = 0;
+    e.onCatchPath = false;
     e.active = true;
     ++e.generation;
     e.deadline = {};
@@ -266,7 +292,7 @@ void StateMachineBehaviour::handle(std::uint32_t action, std::uint64_t argument)
 void StateMachineBehaviour::enterStep(std::uint32_t slot)
 {
     Execution& e = m_executions[slot];
-    if (e.group == m_groups.size()) {
+    if (e.group == kNone || (!e.onCatchPath && e.group == m_steps)) {
         complete(slot, Outcome::Success);
         return;
     }
@@ -332,7 +358,29 @@ void StateMachineBehaviour::attemptFailed(std::uint32_t lane, std::uint8_t error
                                          RetryDue, pack(lane, ++l.generation));
         return;
     }
-    branchEnded(lane, (task.caught & error) != 0);
+    for (std::uint32_t k = 0; k < task.catchers; ++k) {
+        const Catcher& catcher = m_catchers[task.firstCatcher + k];
+        if (!(catcher.matches & error))
+            continue;
+        if (catcher.next == kNone)
+            branchEnded(lane, true);
+        else
+            catchInto(lane, catcher.next);
+        return;
+    }
+    branchEnded(lane, false);
+}
+
+void StateMachineBehaviour::catchInto(std::uint32_t lane, std::uint32_t group)
+{
+    m_lanes[lane].phase = LanePhase::Done;
+    const std::uint32_t slot = lane / m_maxBranches;
+    stopBranches(slot);
+    Execution& e = m_executions[slot];
+    e.group = group;
+    e.outstanding = 0;
+    e.onCatchPath = true;
+    transition(slot);
 }
 
 void StateMachineBehaviour::branchEnded(std::uint32_t lane, bool succeeded)
@@ -346,7 +394,8 @@ void StateMachineBehaviour::branchEnded(std::uint32_t lane, bool succeeded)
     }
     Execution& e = m_executions[slot];
     if (--e.outstanding == 0) {
-        ++e.group;
+        // A catch-path Task is the execution's last state.
+        e.group = e.onCatchPath ? kNone : e.group + 1;
         transition(slot);
     }
 }
@@ -367,7 +416,7 @@ void StateMachineBehaviour::stopBranches(std::uint32_t slot)
 
 void StateMachineBehaviour::complete(std::uint32_t slot, Outcome outcome)
 {
-    if (outcome == Outcome::Success) {
+    if (outcome == Outcome::Success && !m_executions[slot].onCatchPath) {
         for (const Link& link : m_sends) {
             const MessageId copy = engine().fork(m_executions[slot].message);
             const Delivery d = engine().deliver(index(), link, copy);

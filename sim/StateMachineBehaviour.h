@@ -20,9 +20,13 @@ namespace eventflow::sim {
 /// "MaxDelaySeconds", "JitterStrategy" ("FULL" | "NONE")}] — the first retrier whose ErrorEquals
 /// matches handles the error; its own attempt count persists for the state's run; wait before
 /// retry n (1-based) is IntervalSeconds × BackoffRate^(n−1), capped by MaxDelaySeconds, drawn
-/// uniformly below it under FULL jitter. "Catch": [{"ErrorEquals", "Next"}] — a caught error
-/// lets the execution go on with the next step (Next is not followed: the steps are the
-/// order). An uncaught error fails the execution, abandoning the other branches at once.
+/// uniformly below it under FULL jitter. "Catch": [{"ErrorEquals", "Next"}] — the first catcher
+/// whose ErrorEquals matches handles the error: when its Next names a catch-path Task
+/// (model::CatchPaths: a Task of this machine named by the id of the component it invokes), the
+/// execution abandons the step's other branches and goes there; that Task runs only when an
+/// error is caught into it and then ends the execution successfully (End: true) without the
+/// Send hand-overs; any other Next lets the execution go on with the next step (the steps are
+/// the order). An uncaught error fails the execution, abandoning the other branches at once.
 /// "TimeoutSeconds" (props; else an explicitly set `sim.timeout_ms`; else none, as ASL's
 /// 99,999,999 s) raises States.Timeout. Error names: States.ALL; States.TaskFailed (all but
 /// States.Timeout); States.Timeout; for a function target Lambda.TooManyRequestsException
@@ -68,6 +72,10 @@ private:
         double maxDelayMicros = 0.0; ///< 0: no cap
         bool fullJitter = false;
     };
+    struct Catcher {
+        std::uint8_t matches = 0;
+        std::uint32_t next = kNone; ///< the group of a catch-path Task, or kNone: go on
+    };
     struct Task {
         Link link;
         std::int64_t step = 0;
@@ -75,7 +83,9 @@ private:
         SimTime timeout = 0; ///< 0: none
         std::uint32_t firstRetrier = 0;
         std::uint32_t retriers = 0;
-        std::uint8_t caught = 0;
+        std::uint32_t firstCatcher = 0;
+        std::uint32_t catchers = 0;
+        bool catchPath = false;
     };
     struct Group {
         std::uint32_t begin = 0;
@@ -87,8 +97,9 @@ private:
         SimTime start = 0;
         TimerHandle deadline;
         std::uint32_t generation = 0;
-        std::uint32_t group = 0;
+        std::uint32_t group = 0; ///< into m_groups, or kNone once a catch path has ended
         std::uint32_t outstanding = 0;
+        bool onCatchPath = false;
         bool active = false;
     };
     enum class LanePhase : std::uint8_t { Idle, Calling, Waiting, Done };
@@ -116,6 +127,8 @@ private:
     void attempt(std::uint32_t lane);
     void attemptFailed(std::uint32_t lane, std::uint8_t error);
     void branchEnded(std::uint32_t lane, bool succeeded);
+    /// A caught error sends the execution to the catch-path Task of `group`.
+    void catchInto(std::uint32_t lane, std::uint32_t group);
     void stopBranches(std::uint32_t slot);
     void complete(std::uint32_t slot, Outcome outcome);
     const Task& taskOf(std::uint32_t lane) const;
@@ -125,9 +138,11 @@ private:
     double m_startBurst = 0.0;
     double m_startRate = 0.0;
     TokenBucket m_startTokens;
-    std::vector<Task> m_tasks; ///< sorted by (step, order)
+    std::vector<Task> m_tasks; ///< sorted by (catch path, step, order)
     std::vector<Retrier> m_retriers;
-    std::vector<Group> m_groups;
+    std::vector<Catcher> m_catchers;
+    std::vector<Group> m_groups; ///< the steps, then one group per catch-path Task
+    std::uint32_t m_steps = 0;   ///< groups that are steps
     std::vector<Link> m_sends;
     std::uint32_t m_maxBranches = 1;
     std::uint32_t m_maxRetriers = 0;

@@ -3,6 +3,7 @@
 // 2 unreadable input or bad usage.
 
 #include "SummaryTable.h"
+#include "model/CatalogReference.h"
 #include "model/DesignFile.h"
 #include "model/EventPattern.h"
 #include "model/TemplateExporter.h"
@@ -412,6 +413,9 @@ int main(int argc, char** argv)
                            "simulated seconds (overrides the design)")
         ->check(CLI::PositiveNumber);
 
+    auto* reference = app.add_subcommand(
+        "reference", "Print the reference of every component, connection and parameter (Markdown)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -432,5 +436,9 @@ int main(int argc, char** argv)
         return compareCommand(compare);
     if (makeReport->parsed())
         return reportCommand(reportOptions, argc, argv);
+    if (reference->parsed()) {
+        std::cout << model::catalogReferenceMarkdown();
+        return kExitOk;
+    }
     return kExitUnreadable;
 }

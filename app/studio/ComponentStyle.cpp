@@ -47,20 +47,7 @@ QString ComponentStyle::title(ComponentType type)
 
 QString ComponentStyle::description(ComponentType type)
 {
-    switch (type) {
-    case ComponentType::Producer: return tr("Where traffic comes from: clients, devices, schedules");
-    case ComponentType::Api: return tr("API Gateway (REST or HTTP API): throttles and routes requests");
-    case ComponentType::Service: return tr("A synchronous microservice with a fixed pool of workers");
-    case ComponentType::Function: return tr("AWS Lambda: scales with concurrency, cold starts, retries");
-    case ComponentType::Queue: return tr("Amazon SQS: buffers messages, visibility timeout, dead letters");
-    case ComponentType::Topic: return tr("Amazon SNS: fans each message out to every subscription");
-    case ComponentType::EventBus: return tr("Amazon EventBridge event bus: rules select its events");
-    case ComponentType::Rule: return tr("EventBridge rule: an event pattern and up to five targets");
-    case ComponentType::Stream: return tr("Amazon Kinesis Data Streams: ordered shards, per-shard limits");
-    case ComponentType::StateMachine: return tr("AWS Step Functions: orchestrates Task states with retries");
-    case ComponentType::Database: return tr("DynamoDB table or relational database: capacity and latency");
-    }
-    return {};
+    return QString::fromLatin1(model::componentTypeDescription(type));
 }
 
 QPen ComponentStyle::pen(ConnectionKind kind, const QColor& foreground)

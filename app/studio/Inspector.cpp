@@ -395,6 +395,15 @@ void Inspector::rebuild()
             m_descriptionSent = m_descriptionEdit->toPlainText();
             editScenario(QStringLiteral("description"), m_descriptionSent.toStdString());
         });
+        if (!design.lesson.outcome.empty()) {
+            // A workshop scenario says what its run should show, so the class knows what to
+            // look for.
+            auto* outcome = new QLabel(qs(design.lesson.outcome), m_page);
+            outcome->setWordWrap(true);
+            outcome->setObjectName(QStringLiteral("lessonOutcome"));
+            outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            m_form->addRow(tr("A run shows"), outcome);
+        }
         addSection(tr("Simulation"));
         for (const auto& spec : simulationSpecs()) {
             auto* field = addField(spec, QStringLiteral("simulation"));

@@ -17,6 +17,7 @@
 #include "OverviewView.h"
 #include "ProblemsPanel.h"
 #include "RecoveryStore.h"
+#include "ScenarioGallery.h"
 #include "SimulationRunner.h"
 #include "TemplateExportDialog.h"
 #include "Wording.h"
@@ -99,6 +100,7 @@ QString diagnosticsText(const model::Diagnostics& diagnostics, int limit = 12)
 
 struct MainWindow::Actions {
     QAction* newDesign;
+    QAction* newFromScenario;
     QAction* open;
     QAction* save;
     QAction* saveAs;
@@ -227,6 +229,8 @@ void MainWindow::createActions()
         return action;
     };
     a.newDesign = make(tr("&New"), QKeySequence::New, [this] { newDesign(); }, "document-new");
+    a.newFromScenario = make(tr("New from &Scenario…"), QKeySequence(tr("Ctrl+Shift+N")),
+                             [this] { newFromScenario(); });
     a.open = make(tr("&Open…"), QKeySequence::Open, [this] { open(); }, "document-open");
     a.save = make(tr("&Save"), QKeySequence::Save, [this] { save(); }, "document-save");
     a.saveAs = make(tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); },
@@ -318,6 +322,7 @@ void MainWindow::createMenus()
     auto& a = *m_actions;
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(a.newDesign);
+    file->addAction(a.newFromScenario);
     file->addAction(a.open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
@@ -726,6 +731,41 @@ void MainWindow::newDesign()
     removeRecoveryFile();
     m_view->resetZoom();
     m_view->centerOn(0, 0);
+}
+
+void MainWindow::newFromScenario(const QString& highlighted)
+{
+    if (!maybeSave())
+        return;
+    const QString directory = scenarioDirectory();
+    ScenarioGallery gallery(loadScenarios(directory), this);
+    gallery.setCurrent(highlighted);
+    if (gallery.scenarios().scenarios.empty()) {
+        m_reportError(tr("No scenarios"),
+                      directory.isEmpty()
+                          ? tr("The scenario folder is missing; reinstall EventFlow Studio or "
+                               "set EVENTFLOW_EXAMPLES to a folder of designs.")
+                          : tr("%1 holds no designs that can be read.").arg(directory));
+        return;
+    }
+    if (gallery.exec() != QDialog::Accepted || !gallery.current())
+        return;
+    const Scenario scenario = *gallery.current();
+    openScenario(scenario);
+    if (gallery.compareRequested())
+        if (const Scenario* partner = gallery.scenarios().find(qs(scenario.design.lesson.compareWith)))
+            if (CompareWindow* window = compareWith(partner->path))
+                window->show();
+}
+
+void MainWindow::openScenario(const Scenario& scenario)
+{
+    m_document->reset(scenario.design, QString());
+    removeRecoveryFile();
+    showWholeDesign();
+    statusBar()->showMessage(tr("New design from the scenario “%1”: press Run to see it play out")
+                                 .arg(scenario.title()),
+                             8000);
 }
 
 void MainWindow::open()

@@ -28,6 +28,7 @@ class DesignView;
 class Inspector;
 class OverviewView;
 class ProblemsPanel;
+struct Scenario;
 
 /// The designer's window: palette, canvas, inspector, problems, undo history and overview around
 /// one DesignDocument; the File, Edit, Arrange and View menus with standard shortcuts; files
@@ -75,6 +76,12 @@ public:
     /// Returns an error message, or nullopt when saved.
     std::optional<QString> saveTo(const QString& path);
     bool importTemplate(const QString& path);
+    /// Starts a new, untitled design from a workshop scenario: saving asks where, so the
+    /// shipped file stays as it is.
+    void openScenario(const Scenario& scenario);
+    /// File ▸ New from Scenario: the gallery; "Open and Compare" also opens the comparison with
+    /// the scenario's partner. `highlighted` names the scenario chosen first.
+    void newFromScenario(const QString& highlighted = QString());
     /// Fits the design into the view and the overview (after opening, or for a screenshot).
     void showWholeDesign();
     /// Writes this window's recovery file now (the autosave timer calls this).

@@ -122,7 +122,8 @@ ParameterField::ParameterField(model::ParameterSpec spec, QWidget* parent)
         break;
     }
     case ParameterType::Json: {
-        const JsonContent content = m_spec.key == "EventPattern"   ? JsonContent::EventPattern
+        const bool eventPattern = m_spec.key == "EventPattern" || m_spec.key == "fail_pattern";
+        const JsonContent content = eventPattern                   ? JsonContent::EventPattern
                                     : m_spec.key == "FilterPolicy" ? JsonContent::FilterPolicy
                                                                    : JsonContent::Json;
         m_json = new PatternEditor(content, this);

@@ -1,6 +1,7 @@
 #include "CompareWindow.h"
 #include "Dashboard.h"
 #include "MainWindow.h"
+#include "ScenarioGallery.h"
 #include "SimulationRunner.h"
 
 #include <QApplication>
@@ -69,6 +70,17 @@ int main(int argc, char** argv)
         QStringLiteral("Compare FILE with the design B side by side (with --screenshot: picture "
                        "the comparison)"),
         QStringLiteral("B"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"),
+        QStringLiteral("Start a new design from the workshop scenario NAME (a file name in the "
+                       "scenario folder without .eventflow.json, e.g. order-flow-sync)"),
+        QStringLiteral("NAME"));
+    const QCommandLineOption gallery(
+        QStringLiteral("gallery"),
+        QStringLiteral("Show the scenario gallery (File > New from Scenario) at start; with "
+                       "--scenario NAME highlighted"));
+    parser.addOption(scenario);
+    parser.addOption(gallery);
     parser.addOption(screenshot);
     parser.addOption(size);
     parser.addOption(runTo);
@@ -105,6 +117,44 @@ int main(int argc, char** argv)
     const bool recovered = !capture && window.offerRecovery();
     if (!recovered && !parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
+    if (parser.isSet(gallery)) {
+        if (capture) {
+            eventflow::studio::ScenarioGallery dialog(
+                eventflow::studio::loadScenarios(eventflow::studio::scenarioDirectory()));
+            dialog.setCurrent(parser.value(scenario));
+            dialog.resize(windowSize);
+            dialog.show();
+            QApplication::processEvents();
+            const QString out = parser.value(screenshot);
+            if (!dialog.grab().save(out, "PNG")) {
+                std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+                return kExitUnreadable;
+            }
+            return dialog.scenarios().scenarios.empty() ? kExitProblems : kExitOk;
+        }
+        window.show();
+        QTimer::singleShot(0, &window, [&window, highlighted = parser.value(scenario)] {
+            window.newFromScenario(highlighted);
+        });
+        return QApplication::exec();
+    }
+    if (parser.isSet(scenario)) {
+        const QString directory = eventflow::studio::scenarioDirectory();
+        const auto scenarios = eventflow::studio::loadScenarios(directory);
+        const auto* chosen = scenarios.find(parser.value(scenario));
+        if (!chosen) {
+            QStringList names;
+            for (const auto& known : scenarios.scenarios)
+                names << known.stem;
+            std::fprintf(stderr, "eventflow-studio: no scenario \"%s\" in %s; there are: %s\n",
+                         qPrintable(parser.value(scenario)),
+                         qPrintable(directory.isEmpty() ? QStringLiteral("(no scenario folder)")
+                                                        : directory),
+                         qPrintable(names.join(QStringLiteral(", "))));
+            return kExitUnreadable;
+        }
+        window.openScenario(*chosen);
+    }
     eventflow::studio::CompareWindow* comparison = nullptr;
     if (parser.isSet(compare)) {
         comparison = window.compareWith(parser.value(compare));

@@ -71,9 +71,11 @@ private Q_SLOTS:
     void examplesValidate_data()
     {
         QTest::addColumn<QString>("file");
-        for (const char* name : {"order-flow-sync", "order-flow-async", "fanout-throttled",
-                                 "retry-storm-naive", "retry-storm-backoff"})
-            QTest::newRow(name) << example(name);
+        const QDir examples(QStringLiteral(EVENTFLOW_SOURCE_DIR "/examples"));
+        const auto files = examples.entryInfoList({"*.eventflow.json"}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 12);
+        for (const auto& file : files)
+            QTest::newRow(qPrintable(file.fileName())) << file.filePath();
     }
     void examplesValidate()
     {
@@ -121,6 +123,22 @@ private Q_SLOTS:
             QVERIFY2(run.err.contains(expected), qPrintable(run.err));
             QVERIFY(!run.err.contains("terminate"));
         }
+    }
+
+    // The guide's component page is the output of `eventflow reference`, so it never drifts
+    // from the catalogue: docs/build.sh writes it again.
+    void referenceIsTheGuidesComponentPage()
+    {
+        const Run run = eventflow({"reference"});
+        QCOMPARE(run.exitCode, 0);
+        QFile page(QStringLiteral(EVENTFLOW_SOURCE_DIR "/docs/guide/components.md"));
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        QVERIFY2(QString::fromUtf8(page.readAll()) == run.out,
+                 "docs/guide/components.md is stale: run docs/build.sh");
+        for (const char* expected : {"### Queue (`queue`)", "`RedrivePolicy.maxReceiveCount` | `props`",
+                                     "`ReservedConcurrentExecutions`", "### `event_source`",
+                                     "Amazon Kinesis Data Streams", "`workers` | `sim`"})
+            QVERIFY2(run.out.contains(QString::fromUtf8(expected)), expected);
     }
 
     void missingFileIsUnreadable()

@@ -45,4 +45,18 @@ HOME="$scratch" QT_QPA_PLATFORM=offscreen "$scratch/root/usr/bin/eventflow-studi
     "$scratch/root/usr/share/eventflow-studio/examples/order-flow-sync.eventflow.json" \
     --screenshot "$scratch/shot.png" --size 900x600 2>/dev/null || fail "eventflow-studio --screenshot"
 [ -s "$scratch/shot.png" ] || fail "the screenshot is empty"
+
+# Installed, the gallery finds the package's scenarios (no source tree, no EVENTFLOW_EXAMPLES)
+# and one of them opens and runs.
+installed=$(ls "$scratch"/root/usr/share/eventflow-studio/examples/*.eventflow.json | wc -l)
+shipped=$(ls "$(dirname "$0")"/../../examples/*.eventflow.json | wc -l)
+[ "$installed" -eq "$shipped" ] || fail "the package has $installed scenarios, the sources $shipped"
+studio() { env -u EVENTFLOW_EXAMPLES HOME="$scratch" XDG_CONFIG_HOME="$scratch/config" \
+    XDG_DATA_HOME="$scratch/data" QT_QPA_PLATFORM=offscreen "$scratch/root/usr/bin/eventflow-studio" "$@"; }
+studio --gallery --screenshot "$scratch/gallery.png" --size 1000x700 2>/dev/null \
+    || fail "the installed gallery shows no scenarios"
+studio --scenario retry-storm-naive --run-to 30 --screenshot "$scratch/scenario.png" \
+    --size 900x600 2>"$scratch/scenario.log" || { cat "$scratch/scenario.log"; fail "the installed app cannot open and run a scenario"; }
+[ -s "$scratch/scenario.png" ] || fail "the scenario screenshot is empty"
+echo "installed: $installed scenarios; the gallery shows them and retry-storm-naive runs"
 echo "PASS: package checks (lintian: $(grep -c '^W:' "$scratch/lintian.txt" || true) warnings)"

@@ -92,6 +92,9 @@ void TestDesignFile::reSaveIsByteIdentical_data()
 {
     QTest::addColumn<QString>("text");
     QTest::newRow("minimal") << QStringLiteral(R"({"format": "eventflow/1", "components": []})");
+    QTest::newRow("lesson") << QStringLiteral(
+        R"({"format": "eventflow/1", "components": [],
+            "lesson": {"outcome": "Backlog drains in 40 s.", "compare_with": "other"}})");
     QTest::newRow("rich") << QString::fromUtf8(kRichDesign);
     for (const char* profile :
          {R"({"kind": "constant", "rate": 3})",
@@ -255,6 +258,12 @@ void TestDesignFile::reportsMalformedFiles_data()
     QTest::newRow("missing components")
         << QStringLiteral(R"({"format": "eventflow/1"})") << false << QStringLiteral("/components")
         << QStringLiteral("missing required field \"components\"");
+    QTest::newRow("lesson not an object")
+        << QStringLiteral(R"({"format": "eventflow/1", "components": [], "lesson": "x"})") << false
+        << QStringLiteral("/lesson") << QStringLiteral("expected an object, found string");
+    QTest::newRow("lesson outcome not text")
+        << QStringLiteral(R"({"format": "eventflow/1", "components": [], "lesson": {"outcome": 3}})")
+        << false << QStringLiteral("/lesson/outcome") << QStringLiteral("expected a string, found number");
     QTest::newRow("components not an array")
         << QStringLiteral(R"({"format": "eventflow/1", "components": {}})") << false
         << QStringLiteral("/components") << QStringLiteral("expected an array, found object");

@@ -154,6 +154,7 @@ private Q_SLOTS:
     void notExportedIsRecorded();
     void apiServiceIntegrations();
     void stateMachineDefinition();
+    void stateMachineCatchPath();
     void yamlQuotesAmbiguousStrings();
     void cfnLintAcceptsEveryTemplate();
 };
@@ -500,6 +501,27 @@ void TestTemplateExporter::stateMachineDefinition()
               ["Statement"][0]["Principal"]["Service"]
                   .get<std::string>(),
              std::string("states.amazonaws.com"));
+}
+
+// A catcher whose Next names a Task's target leads to that Task's own state, which ends the
+// execution and is left out of the chain of steps.
+void TestTemplateExporter::stateMachineCatchPath()
+{
+    const ojson t = build(loadNamed("orchestration"), TemplateFlavour::Sam);
+    const ojson& d = t["Resources"]["OrderWorkflow"]["Properties"]["Definition"];
+    QCOMPARE(d["StartAt"].get<std::string>(), std::string("InvokeReserveStock"));
+    QCOMPARE(d["States"]["InvokeReserveStock"]["Next"].get<std::string>(),
+             std::string("InvokeTakePayment"));
+    const ojson& payment = d["States"]["InvokeTakePayment"];
+    QCOMPARE(payment["Next"].get<std::string>(), std::string("InvokeShipOrder"));
+    QCOMPARE(payment["Retry"][0]["IntervalSeconds"].get<int>(), 2);
+    QCOMPARE(payment["Catch"][0]["Next"].get<std::string>(), std::string("InvokeReleaseStock"));
+    QVERIFY(d["States"]["InvokeShipOrder"]["End"].get<bool>());
+    const ojson& release = d["States"]["InvokeReleaseStock"];
+    QCOMPARE(release["Resource"].get<std::string>(), std::string("arn:aws:states:::lambda:invoke"));
+    QVERIFY(release["End"].get<bool>());
+    QVERIFY(!release.contains("Next"));
+    QCOMPARE(d["States"].size(), std::size_t(4));
 }
 
 void TestTemplateExporter::yamlQuotesAmbiguousStrings()

@@ -252,6 +252,19 @@ void TestValidator::reportsErrors_data()
         "/connections/2", "already has a dead-letter queue for \"q\" (/connections/1)");
     row("rule without a pattern", R"("components": [{"id": "r", "type": "rule"}])",
         "/components/0/props/EventPattern", "rule \"r\" has no EventPattern");
+    row("function fail pattern not a pattern",
+        R"("components": [{"id": "f", "type": "function",
+                           "sim": {"fail_pattern": {"detail": {"malformed": true}}}}])",
+        "/components/0/sim/fail_pattern/detail/malformed", "must be an array");
+    row("service fail pattern not an object",
+        R"("components": [{"id": "s", "type": "service", "sim": {"fail_pattern": ["poison"]}}])",
+        "/components/0/sim/fail_pattern", "must be a JSON object");
+    row("unknown function response type",
+        R"("components": [{"id": "q", "type": "queue"}, {"id": "f", "type": "function"}],
+           "connections": [{"from": "q", "to": "f", "kind": "event_source",
+                            "props": {"FunctionResponseTypes": ["ReportBatchFailures"]}}])",
+        "/connections/0/props/FunctionResponseTypes/0",
+        "the only function response type is \"ReportBatchItemFailures\"");
 
     // SQS and SNS types.
     row("FIFO queue with a standard dead-letter queue",
@@ -300,6 +313,11 @@ void TestValidator::reportsErrors_data()
            "connections": [{"from": "t", "to": "q", "kind": "subscription",
                             "props": {"FilterPolicy": {"order": {"total": [5]}}}}])",
         "/connections/0/props/FilterPolicy/order", "does not support nested filter policies");
+    row("invalid call pattern",
+        R"("components": [{"id": "a", "type": "service"}, {"id": "b", "type": "service"}],
+           "connections": [{"from": "a", "to": "b", "kind": "invoke",
+                            "sim": {"call_pattern": {"detail-type": "Checkout"}}}])",
+        "/connections/0/sim/call_pattern/detail-type", "must be an array");
 
     // Lambda.
     row("function dead-letter queue is FIFO",

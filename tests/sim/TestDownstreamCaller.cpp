@@ -245,6 +245,123 @@ private Q_SLOTS:
         }
         QVERIFY(run.drained);
     }
+
+    // sim.max_concurrent_calls (a bulkhead): at most 5 calls open on a→b. A call to b takes 1 s,
+    // or is cut at a 200 ms timeout (b keeps working on the abandoned call); a freed place waits
+    // for the next request, 10 ms on average at 100/s. So 5 / (hold + 0.01 s) calls a second
+    // reach b; every other call fails fast, without reaching b.
+    void bulkheadFailsFastBeyondItsLimit_data()
+    {
+        QTest::addColumn<double>("timeoutMs");
+        QTest::addColumn<double>("holdSeconds");
+        QTest::newRow("answered") << 30000.0 << 1.0;
+        QTest::newRow("timed out") << 200.0 << 0.2;
+    }
+    void bulkheadFailsFastBeyondItsLimit()
+    {
+        QFETCH(double, timeoutMs);
+        QFETCH(double, holdSeconds);
+        const double callsPerSecond = 5.0 / (holdSeconds + 0.01);
+        const auto design =
+            makeDesign({{"components",
+                         {component("p", "producer"), passThrough("a"),
+                          passThrough("b", {{"duration", constantDistribution(1000)}})}},
+                        {"connections",
+                         {connection("p", "a", "invoke"),
+                          connection("a", "b", "invoke",
+                                     {{"timeout_ms", timeoutMs}, {"max_concurrent_calls", 5}})}},
+                        {"traffic", traffic(poissonUntil(100, 100))},
+                        {"simulation", simulation(110)}});
+        const Run run = runDesign(design);
+        const auto& a = result(run.results, "a");
+        const auto& b = result(run.results, "b");
+        QVERIFY(a.received > 9000);
+        EF_VERIFY_NEAR(double(b.received), callsPerSecond * 100, 0.02);
+        QVERIFY2(b.received <= 5.0 / holdSeconds * 100 + 5,
+                 qPrintable(QString::number(b.received)));
+        const std::uint64_t expectedTimeouts = timeoutMs < 1000 ? b.received : 0;
+        QCOMPARE(a.timedOut, expectedTimeouts);
+        QCOMPARE(a.failed, a.received - b.received); // refused by the bulkhead: Error
+        QCOMPARE(a.retried, 0u);
+        if (timeoutMs > 1000)
+            QCOMPARE(b.concurrency.max, 5.0);
+        QVERIFY(run.drained);
+    }
+
+    // Refused attempts are retried like any failed attempt. One place, calls of 250 ms, a
+    // request every 200 ms, one retry 100 ms later: of every three requests one finds the place
+    // free, one gets it on its retry (the call before ended 50 ms earlier) and one is refused
+    // twice (the place is taken again) and fails.
+    void bulkheadRefusalsAreRetried()
+    {
+        const auto design =
+            makeDesign({{"components",
+                         {component("p", "producer"), passThrough("a"),
+                          passThrough("b", {{"duration", constantDistribution(250)}})}},
+                        {"connections",
+                         {connection("p", "a", "invoke"), connection("a", "b", "invoke",
+                                                                     {{"max_concurrent_calls", 1},
+                                                                      {"max_retries", 1},
+                                                                      {"backoff_ms", 100},
+                                                                      {"jitter", false}})}},
+                        {"traffic", traffic({{"kind", "constant"}, {"rate", 5}})},
+                        {"simulation", simulation(60)}});
+        const Run run = runDesign(design);
+        const auto& a = result(run.results, "a");
+        const auto& b = result(run.results, "b");
+        QVERIFY(a.received >= 299);
+        const auto ended = a.completed + a.failed;
+        QVERIFY2(std::abs(3.0 * double(a.failed) - double(ended)) <= 3.0,
+                 qPrintable(QString("%1 of %2 failed").arg(a.failed).arg(ended)));
+        QVERIFY2(std::abs(1.5 * double(a.retried) - double(a.received)) <= 3.0,
+                 qPrintable(QString("%1 retries for %2").arg(a.retried).arg(a.received)));
+        QVERIFY(b.received >= a.completed && b.received <= a.completed + 1);
+        QCOMPARE(b.concurrency.max, 1.0);
+    }
+
+    // sim.call_pattern: a calls b only for "Browse" events and c only for "Checkout" events;
+    // a "Health" event matches neither and completes without calling anything.
+    void callPatternRoutesCalls_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("sequence") << "sequence";
+        QTest::newRow("parallel") << "parallel";
+    }
+    void callPatternRoutesCalls()
+    {
+        QFETCH(QString, mode);
+        const json slow = {{"duration", constantDistribution(100)}};
+        const auto event = [](const char* detailType, double weight) {
+            return json{{"weight", weight}, {"source", "shop.web"}, {"detail-type", detailType}};
+        };
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), passThrough("a", {{"call_mode", mode.toStdString()}}),
+               passThrough("b", slow), passThrough("c", slow)}},
+             {"connections",
+              {connection("p", "a", "invoke"),
+               connection("a", "b", "invoke", {{"call_pattern", {{"detail-type", {"Browse"}}}}}),
+               connection("a", "c", "invoke",
+                          {{"call_pattern", {{"detail-type", {"Checkout"}}}}})}},
+             {"traffic",
+              {{{"producer", "p"},
+                {"profile", poissonUntil(100, 50)},
+                {"events", {event("Browse", 6), event("Checkout", 3), event("Health", 1)}}}}},
+             {"simulation", simulation(60)}});
+        const Run run = runDesign(design);
+        const auto& a = result(run.results, "a");
+        const auto& b = result(run.results, "b");
+        const auto& c = result(run.results, "c");
+        QVERIFY(a.received > 4500);
+        QCOMPARE(a.completed, a.received);
+        EF_VERIFY_NEAR(double(b.received), 0.6 * a.received, 0.05);
+        EF_VERIFY_NEAR(double(c.received), 0.3 * a.received, 0.07);
+        const double health = double(a.received - b.received - c.received);
+        EF_VERIFY_NEAR(health, 0.1 * a.received, 0.15);
+        // Each routed unit makes exactly one 100 ms call, a Health unit none.
+        EF_VERIFY_NEAR(a.latency.mean, 100.0 * (b.received + c.received) / a.received, 0.001);
+        QVERIFY(run.drained);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDownstreamCaller)

@@ -278,6 +278,63 @@ private Q_SLOTS:
         QVERIFY(total > 20 * 3600 && total < 24 * 3600);
     }
 
+    // A choreography step puts its own event: a send to a bus with Source and DetailType makes
+    // the event a new one (detail kept), so the rule that invoked the step does not see it
+    // again and the next step's rule does. Copies of the same event sent on unchanged (here to
+    // a second bus by another function) keep the original source and detail-type, also when
+    // the detail was drawn at random and the copies share it.
+    void sendToBusRestampsTheEvent_data()
+    {
+        QTest::addColumn<bool>("randomDetail");
+        QTest::newRow("fixed detail") << false;
+        QTest::newRow("random detail") << true;
+    }
+    void sendToBusRestampsTheEvent()
+    {
+        QFETCH(bool, randomDetail);
+        const json amount =
+            randomDetail ? json{{"dist", "uniform"}, {"min", 0}, {"max", 100}} : json(5);
+        const json quick = {{"duration", constantDistribution(1)}};
+        const json slow = {{"duration", constantDistribution(50)}};
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), component("bus", "event_bus"),
+               component("bus2", "event_bus"), rule("placed", {{"detail-type", {"Placed"}}}),
+               rule("placed-too", {{"detail-type", {"Placed"}}}),
+               rule("reserved", {{"source", {"inventory"}},
+                                 {"detail-type", {"Reserved"}},
+                                 {"detail", {{"amount", {{{"numeric", {">=", 0}}}}}}}}),
+               rule("still-placed", {{"source", {"shop"}}, {"detail-type", {"Placed"}}}),
+               component("reserve", "function", quick), component("forward", "function", slow),
+               component("q", "queue"), component("q2", "queue")}},
+             {"connections",
+              {connection("p", "bus", "send"), connection("bus", "placed", "subscription"),
+               connection("bus", "placed-too", "subscription"),
+               connection("bus", "reserved", "subscription"),
+               connection("bus2", "still-placed", "subscription"),
+               connection("placed", "reserve", "rule_target"),
+               connection("placed-too", "forward", "rule_target"),
+               connection("reserve", "bus", "send", {},
+                          {{"Source", "inventory"}, {"DetailType", "Reserved"}}),
+               connection("forward", "bus2", "send"), connection("reserved", "q", "rule_target"),
+               connection("still-placed", "q2", "rule_target")}},
+             {"traffic",
+              {{{"producer", "p"},
+                {"profile", poissonUntil(50, 10)},
+                {"events", {busEvent("shop", "Placed", {{"amount", amount}})}}}}},
+             {"simulation", simulation(20)}});
+        const Run run = runDesign(design);
+        const auto& r = run.results;
+        const auto n = result(r, "p").received;
+        QVERIFY(n > 400);
+        QCOMPARE(result(r, "placed").received, n); // the restamped events are not Placed
+        QCOMPARE(result(r, "reserved").received, n);
+        QCOMPARE(result(r, "q").received, n);
+        QCOMPARE(result(r, "q2").received, n); // the other copies are still Placed, from shop
+        QCOMPARE(result(r, "bus").received, 2 * n);
+        QCOMPARE(result(r, "bus").unmatched, 0u);
+    }
+
     // A rule that targets its own bus re-emits every event forever: the engine's hop guard
     // stops the run as a runaway with a diagnostic naming the loop, instead of hanging.
     void ruleTargetingItsOwnBusIsARunaway()

@@ -360,6 +360,54 @@ private Q_SLOTS:
         QCOMPARE(fn.completed, 200u);
         QCOMPARE(run.results.summary.failed, 100u);
     }
+
+    // sim.fail_pattern: an event that matches always fails (a poison message), every other one
+    // runs as usual. "good" sends events with detail.malformed false, "bad" with true.
+    // Synchronous: each poison call fails once and is answered Error. Asynchronous: each poison
+    // event fails 1 + MaximumRetryAttempts (2) times and then goes to the on-failure destination.
+    void failPatternFailsPoisonMessages_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("attempts");
+        QTest::newRow("synchronous invoke") << "invoke" << 1;
+        QTest::newRow("asynchronous send") << "send" << 3;
+    }
+    void failPatternFailsPoisonMessages()
+    {
+        QFETCH(QString, kind);
+        QFETCH(int, attempts);
+        json fnSim = functionSim(50);
+        fnSim["fail_pattern"] = {{"detail", {{"malformed", {true}}}}};
+        auto producer = [](const char* id, double rate, bool malformed) {
+            return json{{"producer", id},
+                        {"profile", poissonUntil(rate, 20)},
+                        {"events", {{{"detail", {{"malformed", malformed}}}}}}};
+        };
+        const auto design = makeDesign(
+            {{"components",
+              {component("good", "producer"), component("bad", "producer"),
+               component("fn", "function", fnSim), component("dlq", "queue")}},
+             {"connections",
+              {connection("good", "fn", kind.toStdString()),
+               connection("bad", "fn", kind.toStdString()), connection("fn", "dlq", "on_failure")}},
+             {"traffic", json::array({producer("good", 20, false), producer("bad", 2, true)})},
+             {"simulation", simulation(20 + 180 + 10)}});
+        const auto run = runDesign(design);
+        const auto& fn = result(run.results, "fn");
+        const auto good = result(run.results, "good").received;
+        const auto bad = result(run.results, "bad").received;
+        QVERIFY(good > 300 && bad > 20);
+        QCOMPARE(fn.completed, good);
+        QCOMPARE(fn.failed, bad * std::uint64_t(attempts));
+        QCOMPARE(run.results.summary.completed, good);
+        if (kind == "send") {
+            QCOMPARE(fn.deadLettered, bad);
+            QCOMPARE(result(run.results, "dlq").received, bad);
+        } else {
+            QCOMPARE(run.results.summary.failed, bad);
+        }
+        QVERIFY(run.drained || kind == "send"); // dead letters wait in the DLQ
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFunctionBehaviour)

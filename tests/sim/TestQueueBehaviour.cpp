@@ -619,6 +619,91 @@ private Q_SLOTS:
         QCOMPARE(q.received, 200u);
         QCOMPARE(q.completed, 200u);
     }
+
+    // Poison messages (the function's sim.fail_pattern) in batches of up to 10, with
+    // maxReceiveCount 3. One poison record fails its whole batch: the good records return with
+    // it and, received together again, go to the DLQ with it. With ReportBatchItemFailures the
+    // function names the poison record and only it returns: the DLQ gets exactly the poison
+    // messages, each received 3 times, and every good message is deleted on its first receive.
+    // From a FIFO queue the function stops at the poison record and names it and the records
+    // after it, which return too, in order: they share the poison's receives, so those received
+    // with it every time reach maxReceiveCount and follow it into the DLQ. Meanwhile the poison
+    // holds up its message group for two visibility timeouts, so it is rarer here.
+    void poisonMessagesInBatches_data()
+    {
+        QTest::addColumn<bool>("fifo");
+        QTest::addColumn<bool>("itemFailures");
+        QTest::addColumn<double>("poisonRate");
+        QTest::newRow("standard, whole batch fails") << false << false << 2.0;
+        QTest::newRow("standard, ReportBatchItemFailures") << false << true << 2.0;
+        QTest::newRow("FIFO, ReportBatchItemFailures") << true << true << 0.2;
+    }
+    void poisonMessagesInBatches()
+    {
+        QFETCH(bool, fifo);
+        QFETCH(bool, itemFailures);
+        QFETCH(double, poisonRate);
+        const int maxReceiveCount = 3;
+        json queueProps = {{"VisibilityTimeout", 5},
+                           {"RedrivePolicy", {{"maxReceiveCount", maxReceiveCount}}}};
+        json dlqProps = json::object();
+        if (fifo)
+            queueProps["FifoQueue"] = dlqProps["FifoQueue"] = true;
+        json fnSim = functionSim(10);
+        fnSim["fail_pattern"] = {{"detail", {{"malformed", {true}}}}};
+        // FIFO mappings take no batching window; their batches are what a group has waiting.
+        json mapping = {{"MaximumBatchingWindowInSeconds", fifo ? 0 : 1}};
+        if (itemFailures)
+            mapping["FunctionResponseTypes"] = {"ReportBatchItemFailures"};
+        auto events = [](const char* producer, double rate, bool malformed) {
+            return json{{"producer", producer},
+                        {"profile", poissonUntil(rate, 30)},
+                        {"events",
+                         {{{"detail",
+                            {{"customer", {{"oneOf", {"c0", "c1", "c2", "c3", "c4"}}}},
+                             {"malformed", malformed}}}}}}};
+        };
+        const auto design = makeDesign(
+            {{"components",
+              {component("good", "producer"), component("bad", "producer"),
+               component("q", "queue", {{"group_key", "detail.customer"}}, queueProps),
+               component("fn", "function", fnSim, {{"Timeout", 1}}),
+               component("dlq", "queue", {}, dlqProps)}},
+             {"connections",
+              {connection("good", "q", "send"), connection("bad", "q", "send"),
+               eventSource("q", "fn", 10, mapping), connection("q", "dlq", "dead_letter")}},
+             {"traffic", json::array({events("good", 45, false), events("bad", poisonRate, true)})},
+             {"simulation", simulation(fifo ? 120 : 30 + 5 * maxReceiveCount + 10)}});
+        sim::Engine engine(design);
+        auto& queue = dynamic_cast<sim::QueueBehaviour&>(engine.behaviour(2));
+        DeletionOrder order(engine);
+        queue.setDeletionObserver(&order);
+        engine.run();
+        const auto r = engine.results();
+        const auto& q = result(r, "q");
+        const auto good = result(r, "good").received;
+        const auto bad = result(r, "bad").received;
+        QVERIFY(good > 1000 && bad > std::uint64_t(poisonRate * 30 / 2));
+        QCOMPARE(q.received, good + bad);
+        QCOMPARE(q.completed + q.deadLettered, good + bad);
+        QCOMPARE(result(r, "dlq").received, q.deadLettered);
+        const auto poisonReceives = bad * std::uint64_t(maxReceiveCount - 1);
+        if (!itemFailures) {
+            QVERIFY2(q.deadLettered > 3 * bad, qPrintable(QString::number(q.deadLettered)));
+            QVERIFY(q.retried > 3 * poisonReceives);
+            return;
+        }
+        QCOMPARE(result(r, "fn").failed, 0u); // item failures are no function errors
+        if (fifo) {
+            QVERIFY(q.deadLettered >= bad);
+            QVERIFY(q.retried > poisonReceives);
+            QCOMPARE(order.inversions, 0);
+        } else {
+            QCOMPARE(q.deadLettered, bad);
+            QCOMPARE(q.completed, good);
+            QCOMPARE(q.retried, poisonReceives);
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestQueueBehaviour)

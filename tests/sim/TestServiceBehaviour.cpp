@@ -188,6 +188,59 @@ private Q_SLOTS:
         QCOMPARE(s.completed + s.failed, summary.requests);
         QVERIFY(run.drained);
     }
+
+    // sim.fail_pattern: a request whose event matches always fails (a poison message), the
+    // others are served. Called directly, each poison request fails once. Polling a queue with
+    // maxReceiveCount 2, each poison message fails twice, one visibility timeout apart, and then
+    // sits in the dead-letter queue.
+    void failPatternFailsPoisonRequests_data()
+    {
+        QTest::addColumn<bool>("viaQueue");
+        QTest::newRow("invoked") << false;
+        QTest::newRow("polling a queue") << true;
+    }
+    void failPatternFailsPoisonRequests()
+    {
+        QFETCH(bool, viaQueue);
+        const json serviceSim = {{"workers", 4},
+                                 {"duration", constantDistribution(20)},
+                                 {"fail_pattern", {{"source", {"shop.legacy"}}}}};
+        json components = {component("p", "producer"), component("s", "service", serviceSim)};
+        json connections = json::array();
+        if (viaQueue) {
+            components.push_back(
+                component("q", "queue", {},
+                          {{"VisibilityTimeout", 2}, {"RedrivePolicy", {{"maxReceiveCount", 2}}}}));
+            components.push_back(component("dlq", "queue"));
+            connections = {
+                connection("p", "q", "send"),
+                connection("q", "s", "event_source", {{"poll_latency", constantDistribution(0)}}),
+                connection("q", "dlq", "dead_letter")};
+        } else {
+            connections = {connection("p", "s", "invoke")};
+        }
+        const json traffic = json::array({{{"producer", "p"},
+                                           {"profile", poissonUntil(50, 30)},
+                                           {"events",
+                                            {{{"weight", 9}, {"source", "shop.checkout"}},
+                                             {{"weight", 1}, {"source", "shop.legacy"}}}}}});
+        const auto design = makeDesign({{"components", components},
+                                        {"connections", connections},
+                                        {"traffic", traffic},
+                                        {"simulation", simulation(40)}});
+        const Run run = runDesign(design);
+        const auto& s = result(run.results, "s");
+        const auto& summary = run.results.summary;
+        const auto poison = viaQueue ? summary.deadLettered : summary.failed;
+        QVERIFY2(poison > 60 && poison < 240, qPrintable(QString::number(poison)));
+        QCOMPARE(s.completed, summary.requests - poison);
+        QCOMPARE(s.failed, poison * (viaQueue ? 2u : 1u));
+        QCOMPARE(summary.completed, summary.requests - poison);
+        if (viaQueue) {
+            QCOMPARE(result(run.results, "dlq").received, poison);
+            QCOMPARE(result(run.results, "q").retried, poison);
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestServiceBehaviour)

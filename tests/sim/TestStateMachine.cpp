@@ -230,6 +230,63 @@ private Q_SLOTS:
         QVERIFY(run.drained);
     }
 
+    // A catcher whose Next names a Task's target sends the caught error there: that Task is a
+    // catch path (a saga's compensation), left out of the steps, run only when caught into,
+    // and the execution's last state — it ends Completed without the Send hand-overs. A
+    // catcher naming no Task goes on with the next step; in a Parallel state a catch into a
+    // path abandons the other branches.
+    void catchPathCompensatesAndEnds_data()
+    {
+        QTest::addColumn<QString>("next");
+        QTest::addColumn<bool>("parallel");
+        QTest::addColumn<bool>("compensated");
+        QTest::addColumn<double>("expectedMs");
+        // Transitions of 20 ms: into "bad", into "undo", out of "undo".
+        QTest::newRow("into the catch path") << "undo" << false << true << 3 * 20.0;
+        // Named by no catcher, "undo" is a plain step: into "bad", into "good" (10 ms), into
+        // "undo", out of "undo".
+        QTest::newRow("Next naming no Task goes on")
+            << "elsewhere" << false << false << 10.0 + 4 * 20.0;
+        // "slow" (1 s) runs beside "bad" and is abandoned.
+        QTest::newRow("from a Parallel branch") << "undo" << true << true << 3 * 20.0;
+    }
+    void catchPathCompensatesAndEnds()
+    {
+        QFETCH(QString, next);
+        QFETCH(bool, parallel);
+        QFETCH(bool, compensated);
+        QFETCH(double, expectedMs);
+        const json props = {
+            {"Catch", {{{"ErrorEquals", {"States.ALL"}}, {"Next", next.toStdString()}}}}};
+        json connections = {connection("p", "sm", "send"), task("bad", props, {{"step", 1}}),
+                            task("good", json::object(), {{"step", 2}}),
+                            task("undo", json::object(), {{"step", 3}}),
+                            connection("sm", "after", "send")};
+        if (parallel)
+            connections.push_back(task("slow", json::object(), {{"step", 1}}));
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), stateMachine(), service("bad", 0), service("good", 10),
+               service("undo", 0), service("slow", 1000), component("after", "state_machine")}},
+             {"connections", connections},
+             {"traffic", traffic(poissonUntil(20, 50))},
+             {"faults", {outageOf("bad")}},
+             {"simulation", simulation(60)}});
+        const Run run = runDesign(design);
+        const auto& sm = result(run.results, "sm");
+        const auto executions = sm.received;
+        QVERIFY(executions > 800);
+        QCOMPARE(sm.completed, executions);
+        QCOMPARE(run.results.summary.completed, run.results.summary.requests);
+        QCOMPARE(result(run.results, "undo").received, executions); // caught into, or a step
+        QCOMPARE(result(run.results, "good").received, compensated ? 0u : executions);
+        // Only an execution that went through the steps hands its event over.
+        QCOMPARE(result(run.results, "after").received, compensated ? 0u : executions);
+        QCOMPARE(result(run.results, "slow").received, parallel ? executions : 0u);
+        EF_VERIFY_NEAR(sm.latency.mean, expectedMs, 0.0001);
+        QVERIFY(run.drained);
+    }
+
     // EXPRESS executions end after 5 minutes (TimedOut); STANDARD ones may run a year.
     void maximumDuration_data()
     {

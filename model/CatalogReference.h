@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+namespace eventflow::model {
+
+/// The component and connection reference of the user guide, as Markdown, made from the
+/// catalogue (ComponentCatalog, the type and kind descriptions): every parameter with where it
+/// lives, its unit, range, default and meaning, and what connects to what. `eventflow reference`
+/// prints it; docs/guide/components.md is its output, so the guide never drifts from the code.
+std::string catalogReferenceMarkdown();
+
+} // namespace eventflow::model
