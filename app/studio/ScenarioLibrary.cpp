@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QPainter>
 #include <QPalette>
 
@@ -52,6 +53,19 @@ ScenarioList loadScenarios(const QString& directory)
         QString stem = file.fileName();
         stem.chop(extension.size());
         list.scenarios.push_back({file.filePath(), stem, std::move(*loaded.design)});
+    }
+    // The folder's README.md is the teaching order: scenarios in the order it links them, the
+    // ones it does not mention after them by file name.
+    QFile readme(QDir(directory).filePath(QStringLiteral("README.md")));
+    if (readme.open(QIODevice::ReadOnly)) {
+        const QString text = QString::fromUtf8(readme.readAll());
+        auto rank = [&](const Scenario& scenario) {
+            const qsizetype at = text.indexOf(QLatin1Char('(') + scenario.stem + extension +
+                                              QLatin1Char(')'));
+            return at < 0 ? text.size() : at;
+        };
+        std::stable_sort(list.scenarios.begin(), list.scenarios.end(),
+                         [&](const Scenario& a, const Scenario& b) { return rank(a) < rank(b); });
     }
     return list;
 }

@@ -21,8 +21,8 @@ struct Scenario {
     QString title() const { return QString::fromStdString(design.name); }
 };
 
-/// The scenarios in a folder, in file-name order (so a pair such as order-flow-async and
-/// order-flow-sync sits side by side), and what was wrong with the files that did not load.
+/// The scenarios in a folder, in the order the folder's README.md links them (the teaching
+/// order; others follow by file name), and what was wrong with the files that did not load.
 struct ScenarioList {
     std::vector<Scenario> scenarios;
     QStringList problems;
@@ -36,8 +36,8 @@ struct ScenarioList {
 /// examples/) each find theirs. Empty when there is none.
 QString scenarioDirectory();
 
-/// Loads every `*.eventflow.json` in `directory`; a file that does not load is skipped and
-/// named in `problems`.
+/// Loads every `*.eventflow.json` in `directory`, in README.md's order; a file that does not
+/// load is skipped and named in `problems`.
 ScenarioList loadScenarios(const QString& directory);
 
 /// The design drawn as the canvas draws it, scaled to fit `size` on the palette's base colour.

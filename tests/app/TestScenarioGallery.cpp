@@ -78,6 +78,28 @@ private Q_SLOTS:
         }
     }
 
+    // The gallery follows examples/README.md: the lessons in teaching order, each pair together
+    // with the problem first.
+    void scenariosComeInTeachingOrder()
+    {
+        const ScenarioList list = loadScenarios(kExamples);
+        QStringList stems;
+        for (const auto& scenario : list.scenarios)
+            stems << scenario.stem;
+        QCOMPARE(stems.mid(0, 3), QStringList({"order-flow-sync", "order-flow-async",
+                                                "fanout-throttled"}));
+        QCOMPARE(stems.indexOf("cascade-bulkhead"), stems.indexOf("cascade-chain") + 1);
+        QCOMPARE(stems.indexOf("retry-storm-backoff"), stems.indexOf("retry-storm-naive") + 1);
+        QCOMPARE(stems.last(), QStringLiteral("spike-buffered"));
+        // Without a README the order is by file name.
+        QTemporaryDir dir;
+        for (const char* name : {"b", "a"})
+            QVERIFY(QFile::copy(kExamples + QStringLiteral("/fanout-throttled.eventflow.json"),
+                                dir.filePath(QString::fromLatin1(name) + ".eventflow.json")));
+        const ScenarioList plain = loadScenarios(dir.path());
+        QCOMPARE(plain.scenarios.front().stem, QStringLiteral("a"));
+    }
+
     void galleryShowsThumbnailsAndTheStory()
     {
         ScenarioGallery gallery(loadScenarios(kExamples));
