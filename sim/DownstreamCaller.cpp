@@ -67,9 +67,7 @@ DownstreamCaller::DownstreamCaller(Engine& engine, ComponentIndex owner, Downstr
         if (const auto pattern = c.parameter(ParameterScope::Sim, "call_pattern");
             !pattern.is_null()) {
             p.routed = true;
-            p.pattern = EventSelector(engine, pattern,
-                                      "/connections/" + std::to_string(link.connection) +
-                                          "/sim/call_pattern");
+            p.pattern = EventSelector(engine, pattern);
         }
         m_policies.push_back(std::move(p));
     }

@@ -4,13 +4,12 @@
 
 namespace eventflow::sim {
 
-EventSelector::EventSelector(const Engine& engine, const nlohmann::json& pattern,
-                             const std::string& pointer)
+EventSelector::EventSelector(const Engine& engine, const nlohmann::json& pattern)
 {
     if (pattern.is_null())
         return;
     model::Diagnostics ignored; // the validator reports an invalid pattern
-    m_pattern = model::EventPattern::parse(pattern, pointer, ignored);
+    m_pattern = model::EventPattern::parse(pattern, "", ignored);
     m_decisions.assign(engine.eventTypes().size(), -1);
 }
 

@@ -6,23 +6,23 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
-#include <string>
 #include <vector>
 
 namespace eventflow::sim {
 
 class Engine;
 
-/// An EventBridge event pattern a component applies to the messages it handles (a function's or
-/// service's sim.fail_pattern). Compiled once; an absent, null or invalid pattern (the validator
-/// reports the latter) selects nothing. Decisions are cached per event type for event types
+/// An EventBridge event pattern a component applies to the messages it handles (a rule's
+/// EventPattern, a function's or service's sim.fail_pattern, an invoke's sim.call_pattern).
+/// Compiled once; an absent, null or invalid pattern (the validator reports the latter) selects
+/// nothing. Decisions are cached per event type for event types
 /// without random fields, so a static event costs one match per run. Owned by its behaviour;
 /// not thread-safe.
 class EventSelector {
 public:
     EventSelector() = default;
-    /// `pattern` may be null; `pointer` only names the place in diagnostics nobody reads.
-    EventSelector(const Engine& engine, const nlohmann::json& pattern, const std::string& pointer);
+    /// `pattern` may be null.
+    EventSelector(const Engine& engine, const nlohmann::json& pattern);
 
     bool empty() const { return !m_pattern; }
     /// Whether the event `message` carries matches the pattern.

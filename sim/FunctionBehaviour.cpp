@@ -45,8 +45,7 @@ FunctionBehaviour::FunctionBehaviour(Engine& engine, ComponentIndex index)
     m_duration = self.distribution("duration");
     m_coldStart = self.distribution("cold_start");
     m_errorRate = self.number(ParameterScope::Sim, "error_rate");
-    m_failPattern = EventSelector(engine, self.parameter(ParameterScope::Sim, "fail_pattern"),
-                                  "/components/" + std::to_string(index) + "/sim/fail_pattern");
+    m_failPattern = EventSelector(engine, self.parameter(ParameterScope::Sim, "fail_pattern"));
     m_idleLifetime = fromSeconds(self.number(ParameterScope::Sim, "idle_lifetime_s"));
     m_scalingPer10s = std::max(1.0, self.number(ParameterScope::Sim, "scaling_per_10s"));
     m_scalingTokens = TokenBucket(m_scalingPer10s);

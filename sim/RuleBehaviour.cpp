@@ -26,13 +26,8 @@ std::uint64_t pack(MessageId message, std::uint32_t target, std::uint32_t retry)
 RuleBehaviour::RuleBehaviour(Engine& engine, ComponentIndex index) : Behaviour(engine, index)
 {
     const auto& self = component();
-    if (self.text(ParameterScope::Aws, "State") != "DISABLED") {
-        model::Diagnostics ignored; // the validator reports an invalid pattern
-        m_pattern = model::EventPattern::parse(
-            self.parameter(ParameterScope::Aws, "EventPattern"),
-            "/components/" + std::to_string(index) + "/props/EventPattern", ignored);
-    }
-    m_decisions.assign(engine.eventTypes().size(), -1);
+    if (self.text(ParameterScope::Aws, "State") != "DISABLED")
+        m_pattern = EventSelector(engine, self.parameter(ParameterScope::Aws, "EventPattern"));
 
     const auto& design = engine.design();
     const auto& links = outgoing();
@@ -86,16 +81,7 @@ SimTime RuleBehaviour::backoff(std::uint32_t retry)
 
 bool RuleBehaviour::matches(MessageId message)
 {
-    if (!m_pattern)
-        return false;
-    const std::uint32_t type = engine().message(message).eventType;
-    const bool cacheable = type < m_decisions.size() && !engine().eventTypes()[type].dynamic;
-    if (cacheable && m_decisions[type] >= 0)
-        return m_decisions[type] != 0;
-    const bool match = m_pattern->matches(engine().eventDocument(message));
-    if (cacheable)
-        m_decisions[type] = match ? 1 : 0;
-    return match;
+    return m_pattern.selects(engine(), message);
 }
 
 Delivery RuleBehaviour::receive(MessageId message, const Link&)

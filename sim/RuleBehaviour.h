@@ -1,10 +1,9 @@
 #pragma once
 
 #include "Behaviour.h"
+#include "EventSelector.h"
 #include "PerMessage.h"
-#include "model/EventPattern.h"
 
-#include <optional>
 #include <vector>
 
 namespace eventflow::sim {
@@ -23,9 +22,9 @@ class EventBusBehaviour;
 /// goes to the rule's dead-letter queue for that target (an outgoing DeadLetter link whose
 /// sim.for names the target, else one with an empty sim.for) or ends Failed.
 ///
-/// The pattern is compiled once; a DISABLED rule (or one whose pattern does not compile, which
-/// the validator reports) matches nothing. Decisions are cached per event type for event types
-/// without random fields.
+/// The pattern is compiled once into an EventSelector (decisions cached per event type); a
+/// DISABLED rule (or one whose pattern does not compile, which the validator reports) matches
+/// nothing.
 ///
 /// Stats: received per matching event, completed per delivered copy (latency: match →
 /// delivery), retried, deadLettered, failed; inFlight counts copies held, backlog those
@@ -57,8 +56,7 @@ private:
     void admit(std::uint64_t argument);
     void attempt(MessageId message, std::uint32_t target, std::uint32_t retry);
 
-    std::optional<model::EventPattern> m_pattern;
-    std::vector<std::int8_t> m_decisions; ///< per event type: -1 unknown, 0 no, 1 yes
+    EventSelector m_pattern; ///< empty (selects nothing) for a DISABLED rule
     std::vector<Target> m_targets;
     std::vector<MessageId> m_copies;
     EventBusBehaviour* m_bus = nullptr;

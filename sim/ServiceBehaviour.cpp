@@ -30,8 +30,7 @@ ServiceBehaviour::ServiceBehaviour(Engine& engine, ComponentIndex index)
         static_cast<std::uint64_t>(std::max(0.0, c.number(ParameterScope::Sim, "queue_capacity")));
     m_duration = c.distribution("duration");
     m_errorRate = c.number(ParameterScope::Sim, "error_rate");
-    m_failPattern = EventSelector(engine, c.parameter(ParameterScope::Sim, "fail_pattern"),
-                                  "/components/" + std::to_string(index) + "/sim/fail_pattern");
+    m_failPattern = EventSelector(engine, c.parameter(ParameterScope::Sim, "fail_pattern"));
 }
 
 bool ServiceBehaviour::throttleAdmits()

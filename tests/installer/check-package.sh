@@ -33,7 +33,8 @@ for path in usr/bin/eventflow usr/bin/eventflow-studio usr/share/man/man1/eventf
             usr/share/icons/hicolor/48x48/apps/eventflow-studio.png \
             usr/share/icons/hicolor/48x48/mimetypes/application-x-eventflow-design.png \
             usr/share/doc/eventflow-studio/copyright \
-            usr/share/eventflow-studio/examples/order-flow-sync.eventflow.json; do
+            usr/share/eventflow-studio/examples/order-flow-sync.eventflow.json \
+            usr/share/eventflow-studio/examples/README.md; do
     [ -e "$scratch/root/$path" ] || fail "the package lacks /$path"
 done
 tar tzf "$tgz" | grep -q '/bin/eventflow-studio$' || fail "the .tar.gz lacks bin/eventflow-studio"
