@@ -28,7 +28,9 @@ std::string cell(std::string_view text)
     return out;
 }
 
-std::string range(const ParameterSpec& spec)
+} // namespace
+
+std::string parameterRangeText(const ParameterSpec& spec)
 {
     const auto fmt = DesignGraph::formatNumber;
     switch (spec.type) {
@@ -49,12 +51,13 @@ std::string range(const ParameterSpec& spec)
     case ParameterType::Boolean:
         return "`true`, `false`";
     case ParameterType::String:
-        return "text";
     case ParameterType::Json:
-        return "JSON";
+        return "\u2014";
     }
     return {};
 }
+
+namespace {
 
 /// JSON as a user writes it: "{\"dist\": \"lognormal\", \"p50\": 80, \"p99\": 400}".
 std::string jsonText(const nlohmann::json& value)
@@ -94,7 +97,7 @@ void parameterTable(std::ostringstream& out, const std::vector<ParameterSpec>& s
     for (const auto& spec : specs)
         out << "| " << code(spec.key) << " | "
             << (spec.scope == ParameterScope::Aws ? "`props`" : "`sim`") << " | "
-            << (spec.unit.empty() ? "" : cell(spec.unit)) << " | " << cell(range(spec)) << " | "
+            << (spec.unit.empty() ? "" : cell(spec.unit)) << " | " << cell(parameterRangeText(spec)) << " | "
             << cell(defaultText(spec)) << " | " << cell(spec.help) << " |\n";
     out << "\n";
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ParameterSpec.h"
+
 #include <string>
 
 namespace eventflow::model {
@@ -9,5 +11,9 @@ namespace eventflow::model {
 /// lives, its unit, range, default and meaning, and what connects to what. `eventflow reference`
 /// prints it; docs/guide/components.md is its output, so the guide never drifts from the code.
 std::string catalogReferenceMarkdown();
+
+/// A parameter's allowed values as the reference shows them: "1–900", "≥ 1", "mean 0–60000",
+/// "`REST`, `HTTP`", "`true`, `false`", or "—" for text and JSON.
+std::string parameterRangeText(const ParameterSpec& spec);
 
 } // namespace eventflow::model

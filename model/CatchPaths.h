@@ -3,36 +3,66 @@
 #include "Design.h"
 
 #include <cstddef>
+#include <map>
 #include <nlohmann/json.hpp>
-#include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace eventflow::model {
 
-/// The catch paths of one state machine: its Tasks (outgoing `invoke` connections) that a
-/// catcher's `Next` names, which run only when an error is caught into them and then end the
-/// execution (a Task with End: true), as a saga's compensation step does. A `Next` names a Task
-/// by the id of the component it invokes, or by the state name it had in an imported definition
-/// (its props' TemplateOrigin.State); any other `Next` names no Task, and a catcher with it lets
-/// the execution go on with the next step. The simulation, the template export and the design
-/// advice read catch paths through this class so that all three agree.
+/// Where the catchers of one state machine's Tasks (its outgoing `invoke` connections) send a
+/// caught error, and which of those Tasks are catch paths: Tasks with `sim.catch_only` set, which
+/// run only when a catcher sends the execution to them (a saga's compensation step) and then end
+/// it. A catcher's `Next` names a Task by its state name — the one it had in an imported
+/// definition (props.TemplateOrigin.State) or the one the template export gives it — else by the
+/// id of the component it invokes, preferring a catch-only Task when several invoke that
+/// component; "Done" names the end of the execution. The simulation, the template export, the
+/// validator and the design advice read catchers and catch paths through this class so that all
+/// of them agree.
 ///
-/// Holds a reference to the design, which must outlive it. Built in O(connections × catchers).
+/// Holds a reference to the design, which must outlive it. Built in O(components + connections +
+/// states of an imported definition); the first constructor also assigns logical ids.
 class CatchPaths {
 public:
-    CatchPaths(const Design& design, std::size_t machine);
+    /// What a catcher's `Next` leads to.
+    enum class Kind {
+        NextStep,        ///< no Next: the execution goes on with the step after the Task's
+        End,             ///< "Done": the execution ends successfully, without its Send hand-overs
+        Task,            ///< a Task of this machine: `connection`
+        DefinitionState, ///< another state of the machine's imported definition (not modelled)
+        Unknown,         ///< a name that is none of the above
+    };
+    struct Target {
+        Kind kind = Kind::NextStep;
+        std::size_t connection = 0; ///< into Design::connections, for Kind::Task
+    };
 
-    /// The connection (index into Design::connections) of the Task a catcher's `next` names (a
-    /// catch path), or nullopt when it names none.
-    std::optional<std::size_t> resolve(const nlohmann::json& next) const;
-    /// Whether the connection is a catch-path Task of this state machine.
+    /// State names as TemplateExporter::taskStateNames() gives them.
+    CatchPaths(const Design& design, std::size_t machine);
+    /// `stateNames`: the exporter's state name of each Task, by connection (the exporter passes
+    /// its own so that no logical ids are assigned twice).
+    CatchPaths(const Design& design, std::size_t machine,
+               std::map<std::size_t, std::string> stateNames);
+
+    /// Whether a connection is marked catch-only (`sim.catch_only`); meaningful for a state
+    /// machine's invoke connections.
+    static bool isCatchOnly(const Connection& connection);
+
+    /// Where a catcher whose `Next` is `next` (null: absent) sends the execution.
+    Target resolve(const nlohmann::json& next) const;
+    /// Whether the connection is a catch-only Task of this state machine.
     bool contains(std::size_t connection) const;
     bool empty() const { return m_paths.empty(); }
+    /// The machine's invoke connections, in file order.
+    const std::vector<std::size_t>& tasks() const { return m_tasks; }
 
 private:
     const Design& m_design;
-    std::vector<std::size_t> m_tasks; ///< the machine's invoke connections, in file order
-    std::vector<std::size_t> m_paths; ///< those a catcher names, ascending
+    std::map<std::size_t, std::string> m_stateNames;
+    std::vector<std::size_t> m_tasks;
+    std::vector<std::size_t> m_paths;         ///< the catch-only Tasks, ascending
+    std::set<std::string> m_definitionStates; ///< every state name of an imported definition
 };
 
 } // namespace eventflow::model

@@ -59,7 +59,8 @@ std::vector<ParameterSpec> callPolicy()
             "How long the breaker stays open before it lets one trial call through"),
         sim("max_concurrent_calls", T::Integer, "", 0, 100000, 0,
             "Services and functions: most calls the caller has open on this connection at once "
-            "(a bulkhead); further calls fail fast without calling (0 = no limit)"),
+            "(a bulkhead); further calls fail fast without calling (0 = no limit). A function's "
+            "limit is shared by all its execution environments, unlike a bulkhead in its code"),
         sim("call_pattern", T::Json, "", 0, 0, nullptr,
             "Services and functions: make this call only for events that match this EventBridge "
             "event pattern, as code calls a dependency only for the requests that need it "
@@ -67,6 +68,9 @@ std::vector<ParameterSpec> callPolicy()
         sim("step", T::Integer, "", 0, 1000, nullptr,
             "State machines: the order of this Task; Tasks sharing a step run as one Parallel "
             "state (default: the order of the connections)"),
+        sim("catch_only", T::Boolean, "", 0, 1, false,
+            "State machines: this Task runs only when a Catch sends the execution to it (a "
+            "compensation step), then the execution ends"),
         sim("operation", T::Enum, "", 0, 0, "write",
             "Calls to DynamoDB: whether a call uses write or read capacity", {"write", "read"}),
         aws("Retry", T::Json, "", 0, 0, nullptr,
@@ -74,9 +78,10 @@ std::vector<ParameterSpec> callPolicy()
             "([{\"ErrorEquals\": [\"States.ALL\"], \"IntervalSeconds\": 1, \"MaxAttempts\": 3, "
             "\"BackoffRate\": 2}])"),
         aws("Catch", T::Json, "", 0, 0, nullptr,
-            "State machines: the Task's catchers; a caught error goes to the Task whose target "
-            "the catcher's Next names (a catch path, run only then, which ends the execution), "
-            "else lets the execution go on"),
+            "State machines: the Task's catchers; a caught error goes to the Task the catcher's "
+            "Next names by its state name or the id of the component it calls (a step to go on "
+            "from, or a catch_only Task), to the end for \"Done\", or without a Next to the "
+            "next step"),
         aws("TimeoutSeconds", T::Integer, "s", 1, 99999999, nullptr,
             "State machines: the Task's timeout (States.Timeout)"),
     };
@@ -217,11 +222,11 @@ const std::map<ConnectionKind, std::vector<ParameterSpec>>& connectionTable()
         {ConnectionKind::Invoke, callPolicy()},
         {ConnectionKind::Send,
          {aws("Source", T::String, "", 0, 0, nullptr,
-              "Sends to an event bus: the PutEvents entry's source (unset: the event's own), "
-              "as a choreography step emits its own event"),
+              "Sends to an event bus, with DetailType: the PutEvents entry's source (both unset: "
+              "the event's own), as a choreography step emits its own event"),
           aws("DetailType", T::String, "", 0, 0, nullptr,
-              "Sends to an event bus: the PutEvents entry's detail-type (unset: the event's "
-              "own)")}},
+              "Sends to an event bus, with Source: the PutEvents entry's detail-type (both "
+              "unset: the event's own)")}},
         {ConnectionKind::Subscription,
          {aws("FilterPolicy", T::Json, "", 0, 0, nullptr,
               "SNS subscription filter: only matching messages are delivered"),

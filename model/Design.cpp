@@ -103,6 +103,15 @@ bool Connection::flag(ParameterScope scope, std::string_view key) const
     return value.is_boolean() ? value.get<bool>() : asNumber(value) != 0.0;
 }
 
+PutEventsEntry Connection::putEventsEntry() const
+{
+    auto text = [&](std::string_view key) {
+        const auto value = parameter(ParameterScope::Aws, key);
+        return value.is_string() ? value.get<std::string>() : std::string();
+    };
+    return {text("Source"), text("DetailType")};
+}
+
 double RateProfile::rateAt(double t) const
 {
     switch (kind) {

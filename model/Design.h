@@ -42,6 +42,18 @@ struct Component {
     Distribution distribution(std::string_view simKey) const;
 };
 
+/// The Source and DetailType a send to an event bus gives its PutEvents entry, in place of the
+/// event's own (props.Source, props.DetailType); each is empty where the connection does not set
+/// a non-empty string. PutEvents needs both, so only a complete() entry re-stamps an event (the
+/// validator refuses a send that sets one without the other).
+struct PutEventsEntry {
+    std::string source;
+    std::string detailType;
+
+    bool complete() const { return !source.empty() && !detailType.empty(); }
+    bool any() const { return !source.empty() || !detailType.empty(); }
+};
+
 struct Connection {
     std::string from;
     std::string to;
@@ -52,6 +64,8 @@ struct Connection {
     nlohmann::json parameter(ParameterScope scope, std::string_view key) const;
     double number(ParameterScope scope, std::string_view key) const;
     bool flag(ParameterScope scope, std::string_view key) const;
+    /// What the connection sets of a PutEvents entry (meaningful for sends to an event bus).
+    PutEventsEntry putEventsEntry() const;
 };
 
 /// How often a producer emits events over time.

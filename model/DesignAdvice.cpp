@@ -1,5 +1,7 @@
 #include "DesignAdvice.h"
 
+#include "CatchPaths.h"
+
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
@@ -54,8 +56,9 @@ bool isSet(const json& object, std::string_view key)
 /// A hop costs its high() durations; a call costs (1 + max_retries) attempts, each cut at the
 /// caller's timeout_ms, plus the backoffs before the retries; a function stops at its Timeout.
 /// State machines run their Tasks step by step with their own timeouts and retriers, one
-/// transition per state, and an Express workflow stops at 5 minutes. A call back into a
-/// component already on the path counts nothing (the chain is cut there).
+/// transition per state, and an Express workflow stops at 5 minutes; a catch-only Task
+/// (CatchPaths) counts nothing, as it runs in place of the steps after a caught error. A call back
+/// into a component already on the path counts nothing (the chain is cut there).
 class SyncChain {
 public:
     struct Worst {
@@ -89,6 +92,10 @@ public:
         for (const auto& edge : m_graph.outgoing(node)) {
             if (edge.kind != K::Invoke)
                 continue;
+            if (stateMachine && CatchPaths::isCatchOnly(m_graph.connection(edge))) {
+                ++order; // still a Task: the default steps of the others count it
+                continue;
+            }
             const Worst callee = worst(edge.to);
             const double cost =
                 stateMachine ? taskCost(edge, callee.ms) : callCost(edge, callee.ms, true);

@@ -191,6 +191,11 @@ public:
     }
 
     ojson run();
+    /// Logical ids for every component; run() starts with it.
+    void assignLogicalIds();
+    /// The state name of each Task of state machine `machine` that reaches an exported target,
+    /// by connection; needs the logical ids.
+    std::map<std::size_t, std::string> taskStateNames(int machine) const;
 
 private:
     bool sam() const { return m_flavour == TemplateFlavour::Sam; }
@@ -1150,6 +1155,54 @@ void Builder::emitDatabase(int i)
     add(id(i), std::move(r));
 }
 
+// Tasks are named in connection order, before the definition is laid out, so that a catcher's
+// Next can name any of them and a Task added later never renames an existing one.
+std::map<std::size_t, std::string> Builder::taskStateNames(int machine) const
+{
+    std::map<std::size_t, std::string> names;
+    std::set<std::string> taken;
+    for (int c : links(machine, true, {K::Invoke, K::Send})) {
+        const int target = to(c);
+        if (!exported(target))
+            continue;
+        const bool invoke = connection(c).kind == K::Invoke;
+        const std::string& tid = id(target);
+        std::string base;
+        switch (component(target).type) {
+        case C::Function:
+            base = (invoke ? "Invoke" : "InvokeAsync") + tid;
+            break;
+        case C::Queue:
+            base = "SendTo" + tid;
+            break;
+        case C::Topic:
+            base = "PublishTo" + tid;
+            break;
+        case C::EventBus:
+            base = "PutEventsTo" + tid;
+            break;
+        case C::Stream:
+            base = "PutRecordTo" + tid;
+            break;
+        case C::Database:
+            base =
+                (connection(c).parameter(S::Sim, "operation") == "read" ? "Read" : "Write") + tid;
+            break;
+        case C::StateMachine:
+            base = (invoke ? "Run" : "Start") + tid;
+            break;
+        default:
+            break;
+        }
+        std::string name = base;
+        for (int n = 2; taken.count(name) != 0; ++n)
+            name = base + std::to_string(n);
+        taken.insert(name);
+        names[static_cast<std::size_t>(c)] = name;
+    }
+    return names;
+}
+
 void Builder::emitStateMachine(int i)
 {
     const Component& sm = component(i);
@@ -1163,6 +1216,7 @@ void Builder::emitStateMachine(int i)
     };
     std::vector<Task> invokes;
     std::vector<Task> sends;
+    std::map<int, long long> stepOf; // every invoke connection's, exported or not
     int order = 0;
     for (int c : links(i, true, {K::Invoke, K::Send})) {
         const Connection& link = connection(c);
@@ -1171,19 +1225,24 @@ void Builder::emitStateMachine(int i)
         // The order counts every Task the simulation runs, exported or not, so steps line up.
         const auto step = link.parameter(S::Sim, "step");
         const long long key = step.is_number() ? std::llround(step.get<double>()) : order;
-        if (invoke)
+        if (invoke) {
+            stepOf[c] = key;
             ++order;
+        }
         if (!exported(t))
             continue;
-        use(c);
+        // A catch path is used once a catcher leads to it: the definition has no unreachable state.
+        if (!(invoke && CatchPaths::isCatchOnly(link)))
+            use(c);
         (invoke ? invokes : sends).push_back({c, t, invoke, key, invoke ? order : 0});
     }
     // Catch paths are states of their own, reached only through a catcher's Next.
-    const CatchPaths paths(m_design, static_cast<std::size_t>(i));
-    std::vector<Task> catchPaths;
+    const std::map<std::size_t, std::string> taskNames = taskStateNames(i);
+    const CatchPaths paths(m_design, static_cast<std::size_t>(i), taskNames);
+    std::map<std::size_t, Task> catchPaths;
     for (const Task& t : invokes)
         if (paths.contains(static_cast<std::size_t>(t.connection)))
-            catchPaths.push_back(t);
+            catchPaths.emplace(static_cast<std::size_t>(t.connection), t);
     std::erase_if(invokes, [&](const Task& t) {
         return paths.contains(static_cast<std::size_t>(t.connection));
     });
@@ -1200,7 +1259,9 @@ void Builder::emitStateMachine(int i)
 
     std::vector<Grant> grants;
     ojson substitutions = ojson::object();
-    std::set<std::string> names;
+    std::set<std::string> names; // the Parallel states' beside the Tasks'
+    for (const auto& [c, name] : taskNames)
+        names.insert(name);
     auto unique = [&](const std::string& base) {
         std::string name = base;
         for (int n = 2; names.count(name) != 0; ++n)
@@ -1222,7 +1283,6 @@ void Builder::emitStateMachine(int i)
         std::string resourceArn;
         switch (tc.type) {
         case C::Function:
-            name = (t.invoke ? "Invoke" : "InvokeAsync") + tid;
             resourceArn = "arn:aws:states:::lambda:invoke";
             params["FunctionName"] = substitute(target, "Arn", getAtt(tid, "Arn"));
             if (!t.invoke)
@@ -1230,7 +1290,6 @@ void Builder::emitStateMachine(int i)
             params["Payload.$"] = "$";
             break;
         case C::Queue:
-            name = "SendTo" + tid;
             resourceArn = "arn:aws:states:::sqs:sendMessage";
             params["QueueUrl"] = substitute(target, "Url", cfnRef(tid));
             params["MessageBody.$"] = "$";
@@ -1238,7 +1297,6 @@ void Builder::emitStateMachine(int i)
                 params["MessageGroupId.$"] = "$$.Execution.Name";
             break;
         case C::Topic:
-            name = "PublishTo" + tid;
             resourceArn = "arn:aws:states:::sns:publish";
             params["TopicArn"] = substitute(target, "Arn", cfnRef(tid));
             params["Message.$"] = "$";
@@ -1246,25 +1304,18 @@ void Builder::emitStateMachine(int i)
                 params["MessageGroupId.$"] = "$$.Execution.Name";
             break;
         case C::EventBus: {
-            name = "PutEventsTo" + tid;
             resourceArn = "arn:aws:states:::events:putEvents";
-            const Connection& entry = connection(t.connection);
-            const auto source = entry.parameter(S::Aws, "Source");
-            const auto detailType = entry.parameter(S::Aws, "DetailType");
-            const bool ownSource = source.is_string() && !source.get<std::string>().empty();
-            const bool ownDetailType =
-                detailType.is_string() && !detailType.get<std::string>().empty();
+            const PutEventsEntry own = connection(t.connection).putEventsEntry();
             params["Entries"] = ojson::array({obj(
                 {{"EventBusName", substitute(target, "Name", cfnRef(tid))},
-                 {"Source", ownSource ? source.get<std::string>() : "eventflow." + nameSafe(sm.id)},
-                 {"DetailType", ownDetailType      ? detailType.get<std::string>()
-                                : sm.label.empty() ? sm.id
-                                                   : sm.label},
+                 {"Source", !own.source.empty() ? own.source : "eventflow." + nameSafe(sm.id)},
+                 {"DetailType", !own.detailType.empty() ? own.detailType
+                                : sm.label.empty()      ? sm.id
+                                                        : sm.label},
                  {"Detail.$", "$"}})});
             break;
         }
         case C::Stream:
-            name = "PutRecordTo" + tid;
             resourceArn = "arn:aws:states:::aws-sdk:kinesis:putRecord";
             params["StreamName"] = substitute(target, "Name", cfnRef(tid));
             params["Data.$"] = "States.JsonToString($)";
@@ -1272,7 +1323,6 @@ void Builder::emitStateMachine(int i)
             break;
         case C::Database: {
             const bool read = connection(t.connection).parameter(S::Sim, "operation") == "read";
-            name = (read ? "Read" : "Write") + tid;
             resourceArn =
                 read ? "arn:aws:states:::dynamodb:getItem" : "arn:aws:states:::dynamodb:putItem";
             params["TableName"] = substitute(target, "Name", cfnRef(tid));
@@ -1280,7 +1330,6 @@ void Builder::emitStateMachine(int i)
             break;
         }
         case C::StateMachine:
-            name = (t.invoke ? "Run" : "Start") + tid;
             resourceArn = t.invoke ? "arn:aws:states:::states:startExecution.sync:2"
                                    : "arn:aws:states:::states:startExecution";
             params["StateMachineArn"] = substitute(target, "Arn", cfnRef(tid));
@@ -1289,7 +1338,7 @@ void Builder::emitStateMachine(int i)
         default:
             break;
         }
-        name = unique(name);
+        name = taskNames.at(static_cast<std::size_t>(t.connection));
         state["Resource"] = resourceArn;
         state["Parameters"] = params;
         const Connection& link = connection(t.connection);
@@ -1315,40 +1364,63 @@ void Builder::emitStateMachine(int i)
         }
         return state;
     };
-    // Catch-path states are named first: the catchers that lead to them need their names.
-    std::map<std::size_t, std::string> catchPathNames;
-    std::vector<ojson> catchPathBodies;
-    for (const Task& t : catchPaths) {
-        std::string name;
-        catchPathBodies.push_back(task(t, name));
-        catchPathNames[static_cast<std::size_t>(t.connection)] = name;
-    }
-    // A catcher leads to a catch path's state when its Next names one, else to `next`.
-    // `which` picks the catchers: 0 all, 1 those going on to `next`, 2 those into catch paths.
-    auto catchers = [&](const Task& t, const std::string& next, int which = 0) {
+    ojson states = ojson::object();
+    std::vector<std::string> stateNames;   // per group
+    bool needDone = false;                 // whether a catcher leads to the end
+    std::vector<std::size_t> reachedPaths; // the catch paths catchers lead to, as they are reached
+    // The state a step begins with: the first group's from that step on, else the hand-overs',
+    // else the end.
+    auto stateOfStep = [&](long long step) -> std::string {
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            if (!groups[g].front().invoke || groups[g].front().step >= step)
+                return stateNames[g];
+        return "Done";
+    };
+    // Where a catcher's Next leads in the definition (see CatchPaths): a catch path's own state,
+    // the state of the step a normal Task runs in, "Done" for the end; else `next`, the state
+    // that follows (ASL requires a Next, and that is where the simulation goes on).
+    auto catchTarget = [&](const json& catcher, const std::string& next) -> std::string {
+        const auto target =
+            paths.resolve(catcher.is_object() ? catcher.value("Next", json()) : json());
+        switch (target.kind) {
+        case CatchPaths::Kind::End:
+            return "Done";
+        case CatchPaths::Kind::Task:
+            if (!paths.contains(target.connection)) {
+                const auto step = stepOf.find(static_cast<int>(target.connection));
+                return step == stepOf.end() ? next : stateOfStep(step->second);
+            }
+            if (catchPaths.count(target.connection) == 0)
+                return "Done"; // a catch path whose target is not exported: it would end there
+            if (std::find(reachedPaths.begin(), reachedPaths.end(), target.connection) ==
+                reachedPaths.end())
+                reachedPaths.push_back(target.connection);
+            return taskNames.at(target.connection);
+        default:
+            return next;
+        }
+    };
+    // A branch cannot leave its Parallel state: there every catcher ends the branch, as the
+    // simulation lets the execution go on (the validator refuses catchers that lead elsewhere).
+    enum class CatcherPlace { OwnState, ParallelBranch };
+    auto catchers = [&](const Task& t, const std::string& next, CatcherPlace place) {
         const Connection& link = connection(t.connection);
         ojson list = ojson::array();
         if (!t.invoke || !link.props.contains("Catch") || !link.props["Catch"].is_array())
             return list;
         for (const auto& c : link.props["Catch"]) {
             ojson k = ordered(c);
-            std::string target = next;
-            if (c.is_object() && c.contains("Next"))
-                if (const auto path = paths.resolve(c["Next"]); path && catchPathNames.count(*path))
-                    target = catchPathNames[*path];
-            if (which != 0 && (which == 2) != (target != next))
-                continue;
-            if (k.is_object())
-                k["Next"] = target;
+            if (k.is_object()) {
+                k["Next"] = place == CatcherPlace::ParallelBranch ? std::string("Caught")
+                                                                  : catchTarget(c, next);
+                needDone = needDone || k["Next"] == "Done";
+            }
             list.push_back(std::move(k));
         }
         return list;
     };
 
-    ojson states = ojson::object();
-    std::vector<std::string> stateNames;
     std::vector<ojson> stateBodies;
-    bool needDone = false;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const auto& group = groups[g];
         if (group.size() == 1) {
@@ -1359,17 +1431,13 @@ void Builder::emitStateMachine(int i)
             continue;
         }
         ojson branches = ojson::array();
-        // A branch cannot leave its Parallel state: catchers into catch paths go on the state.
-        ojson intoCatchPaths = ojson::array();
         for (const Task& t : group) {
             std::string name;
             ojson state = task(t, name);
             ojson branchStates = ojson::object();
-            ojson caught = catchers(t, "Caught", 1);
+            ojson caught = catchers(t, "Caught", CatcherPlace::ParallelBranch);
             if (!caught.empty())
                 state["Catch"] = caught;
-            for (auto& k : catchers(t, "Caught", 2))
-                intoCatchPaths.push_back(std::move(k));
             state["End"] = true;
             branchStates[name] = std::move(state);
             if (!caught.empty())
@@ -1379,22 +1447,17 @@ void Builder::emitStateMachine(int i)
         const bool isSends = !group.front().invoke;
         stateNames.push_back(unique(isSends ? std::string("HandOver")
                                             : "Step" + std::to_string(group.front().step)));
-        ojson parallel =
-            obj({{"Type", "Parallel"}, {"Branches", branches}, {"ResultPath", nullptr}});
-        if (!intoCatchPaths.empty())
-            parallel["Catch"] = intoCatchPaths;
-        stateBodies.push_back(std::move(parallel));
+        stateBodies.push_back(
+            obj({{"Type", "Parallel"}, {"Branches", branches}, {"ResultPath", nullptr}}));
     }
     for (std::size_t s = 0; s < stateBodies.size(); ++s) {
         const bool last = s + 1 == stateBodies.size();
         const std::string next = last ? "Done" : stateNames[s + 1];
         ojson& state = stateBodies[s];
         if (groups[s].size() == 1) {
-            ojson caught = catchers(groups[s].front(), next);
-            if (!caught.empty()) {
+            ojson caught = catchers(groups[s].front(), next, CatcherPlace::OwnState);
+            if (!caught.empty())
                 state["Catch"] = caught;
-                needDone = needDone || last;
-            }
         }
         if (last)
             state["End"] = true;
@@ -1402,22 +1465,22 @@ void Builder::emitStateMachine(int i)
             state["Next"] = next;
         states[stateNames[s]] = std::move(state);
     }
-    // A catch path ends the execution; its own catchers lead to another catch path or end it.
-    for (std::size_t k = 0; k < catchPaths.size(); ++k) {
-        ojson& state = catchPathBodies[k];
-        ojson caught = catchers(catchPaths[k], "Done");
-        if (!caught.empty()) {
+    // A catch path ends the execution unless its own catchers lead on. Written only once a
+    // catcher leads to it (reachedPaths grows as they do): Step Functions refuses a definition
+    // with an unreachable state.
+    for (std::size_t k = 0; k < reachedPaths.size(); ++k) {
+        const Task& t = catchPaths.at(reachedPaths[k]);
+        use(t.connection);
+        std::string name;
+        ojson state = task(t, name);
+        ojson caught = catchers(t, "Done", CatcherPlace::OwnState);
+        if (!caught.empty())
             state["Catch"] = caught;
-            for (const auto& c : caught)
-                needDone = needDone || (c.is_object() && c.contains("Next") && c["Next"] == "Done");
-        }
         state["End"] = true;
-        states[catchPathNames[static_cast<std::size_t>(catchPaths[k].connection)]] =
-            std::move(state);
+        states[name] = std::move(state);
     }
-    if (needDone || states.empty()) {
+    if (needDone || stateNames.empty())
         states["Done"] = obj({{"Type", "Succeed"}});
-    }
     ojson definition =
         obj({{"Comment", sm.label.empty() ? sm.id : sm.label},
              {"StartAt", stateNames.empty() ? std::string("Done") : stateNames.front()},
@@ -1894,6 +1957,9 @@ void Builder::recordNotExported()
         else if (asWritten(f) || asWritten(t))
             reason = "drawn beside components written back as their template had them, where "
                      "it has no place; add it to the template by hand";
+        else if (component(f).type == C::StateMachine && connection(c).kind == K::Invoke &&
+                 CatchPaths::isCatchOnly(connection(c)))
+            reason = "a catch-only Task (sim.catch_only) that no catcher leads to never runs";
         else if (component(f).type == C::Api && component(t).type == C::Topic)
             reason = "HTTP APIs have no SNS integration: make the API a REST API (ApiType REST), "
                      "or publish from a function";
@@ -2193,10 +2259,15 @@ void Builder::rebuildLink(int c)
     }
 }
 
-ojson Builder::run()
+void Builder::assignLogicalIds()
 {
     m_roundTrip = roundTrip();
     assignIds();
+}
+
+ojson Builder::run()
+{
+    assignLogicalIds();
     // Resource policies are collected while the senders are written, so queues and topics get
     // their policies after everything else has been visited.
     for (int i = 0; i < static_cast<int>(m_design.components.size()); ++i) {
@@ -2358,6 +2429,15 @@ nlohmann::ordered_json TemplateExporter::build(const Design& design, TemplateFla
                                                Diagnostics& diagnostics)
 {
     return Builder(design, flavour, diagnostics).run();
+}
+
+std::map<std::size_t, std::string> TemplateExporter::taskStateNames(const Design& design,
+                                                                   std::size_t machine)
+{
+    Diagnostics unused;
+    Builder builder(design, TemplateFlavour::Sam, unused);
+    builder.assignLogicalIds();
+    return builder.taskStateNames(static_cast<int>(machine));
 }
 
 std::string TemplateExporter::write(const nlohmann::ordered_json& tmpl, TemplateSyntax syntax)

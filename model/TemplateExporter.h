@@ -3,6 +3,8 @@
 #include "Design.h"
 #include "Diagnostic.h"
 
+#include <cstddef>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -43,6 +45,12 @@ public:
     /// JSON with two-space indentation, or block YAML; intrinsic functions stay in their long
     /// form ({"Ref": ...}, {"Fn::GetAtt": [...]}) in both. Ends with a newline.
     static std::string write(const nlohmann::ordered_json& tmpl, TemplateSyntax syntax);
+    /// The state name a SAM export gives each Task of state machine `machine` in its
+    /// definition, by connection index: the target's kind of call and logical id ("Invoke" +
+    /// logical id for a function), numbered on collision in connection order. Tasks whose
+    /// target is not exported have none.
+    static std::map<std::size_t, std::string> taskStateNames(const Design& design,
+                                                             std::size_t machine);
 };
 
 } // namespace eventflow::model

@@ -1656,12 +1656,21 @@ private:
         for (auto it = states->begin(); it != states->end(); ++it)
             if (seen.insert(it.key()).second)
                 order.push_back(it.key());
+        // Tasks only a Catch leads to (compensation) run only then in the simulation too; in a
+        // Parallel branch they stay branches, as the simulation has no catch paths there.
+        std::set<std::string> catchOnly;
+        if (!parallelStep) {
+            const std::set<std::string> normal = reachable(*states, graph, false);
+            for (const auto& name : reachable(*states, graph, true))
+                if (normal.count(name) == 0)
+                    catchOnly.insert(name);
+        }
         for (const auto& name : order) {
             const OJ& state = (*states)[name];
             const std::string type = str(state.value("Type", OJ()));
             if (type == "Task") {
                 const int s = parallelStep ? *parallelStep : step++;
-                taskLink(machine, name, state, s);
+                taskLink(machine, name, state, s, catchOnly.count(name) != 0);
             } else if (type == "Parallel") {
                 const int s = parallelStep ? *parallelStep : step++;
                 if (const OJ* branches = member(state, "Branches");
@@ -1675,6 +1684,34 @@ private:
                         walkStates(machine, *inner, step, s);
             }
         }
+    }
+
+    /// The states of `graph` reachable from its StartAt through Next, Default and Choices
+    /// (and Catch too when `throughCatch`).
+    static std::set<std::string> reachable(const OJ& states, const OJ& graph, bool throughCatch)
+    {
+        std::set<std::string> seen;
+        std::vector<std::string> pending = {str(graph.value("StartAt", OJ()))};
+        while (!pending.empty()) {
+            const std::string name = pending.back();
+            pending.pop_back();
+            if (!states.contains(name) || !seen.insert(name).second)
+                continue;
+            const OJ& state = states[name];
+            if (!state.is_object())
+                continue;
+            pending.push_back(str(state.value("Next", OJ())));
+            pending.push_back(str(state.value("Default", OJ())));
+            for (const char* list : {"Choices", "Catch"}) {
+                if (std::string_view(list) == "Catch" && !throughCatch)
+                    continue;
+                if (const OJ* items = member(state, list); items && items->is_array())
+                    for (const auto& item : *items)
+                        if (item.is_object())
+                            pending.push_back(str(item.value("Next", OJ())));
+            }
+        }
+        return seen;
     }
 
     /// A value inside a definition, with "${Name}" DefinitionSubstitutions applied.
@@ -1693,7 +1730,8 @@ private:
         return componentFor(resolve(v));
     }
 
-    void taskLink(std::size_t machine, const std::string& name, const OJ& state, int step)
+    void taskLink(std::size_t machine, const std::string& name, const OJ& state, int step,
+                  bool catchOnly)
     {
         const std::string resource = str(state.value("Resource", OJ()));
         OJ params = state.value("Parameters", OJ::object());
@@ -1743,6 +1781,8 @@ private:
         props[kOrigin] = OJ{{"Implied", "Definition"}, {"State", name}};
         // Only Task calls (invoke) take a step; a send is a hand-over in the machine's order.
         J sim = kind == K::Invoke ? J{{"step", step}} : J::object();
+        if (kind == K::Invoke && catchOnly)
+            sim["catch_only"] = true;
         if (target == C::Database && !write)
             sim["operation"] = "read";
         Connection c;

@@ -1,5 +1,6 @@
 #include "Validator.h"
 
+#include "CatchPaths.h"
 #include "ComponentCatalog.h"
 #include "DesignAdvice.h"
 #include "DesignGraph.h"
@@ -91,6 +92,17 @@ std::size_t editDistance(std::string_view a, std::string_view b)
     return row[b.size()];
 }
 
+/// Compiles the EventBridge event pattern at `value` (a rule's EventPattern, a fail_pattern, a
+/// call_pattern), appending its errors at `pointer`; returns false when there is none (absent
+/// or null).
+bool checkEventPattern(const json* value, const std::string& pointer, Diagnostics& diagnostics)
+{
+    if (!value || value->is_null())
+        return false;
+    EventPattern::parse(*value, pointer, diagnostics);
+    return true;
+}
+
 /// Checks one design's meaning and appends an Error per problem. The checks read the design
 /// through DesignGraph, so connections with a missing end are reported once and then ignored.
 class DesignChecker {
@@ -126,6 +138,13 @@ private:
             {Severity::Error, std::move(pointer), std::move(message), std::move(fix)});
     }
 
+    /// A setting that is legal but does nothing, or not what it may seem, where it is.
+    void warning(std::string pointer, std::string message, std::string fix)
+    {
+        m_diagnostics.push_back(
+            {Severity::Warning, std::move(pointer), std::move(message), std::move(fix)});
+    }
+
     void checkComponentIds()
     {
         std::map<std::string, std::size_t> first;
@@ -155,10 +174,7 @@ private:
         if (c.type == C::Rule) {
             const std::string pointer =
                 DesignGraph::parameterPointer(base, ParameterScope::Aws, "EventPattern");
-            if (const json* pattern = findPath(c.props, "EventPattern");
-                pattern && !pattern->is_null())
-                EventPattern::parse(*pattern, pointer, m_diagnostics);
-            else
+            if (!checkEventPattern(findPath(c.props, "EventPattern"), pointer, m_diagnostics))
                 error(pointer,
                       "rule " + inQuotes(c.id) +
                           " has no EventPattern: EventBridge requires the "
@@ -166,13 +182,100 @@ private:
                           "nothing",
                       "add props.EventPattern, e.g. {\"source\": [\"shop.orders\"]}");
         }
-        if (c.type == C::Function || c.type == C::Service) {
-            const json* pattern = findPath(c.sim, "fail_pattern");
-            if (pattern && !pattern->is_null())
-                EventPattern::parse(
-                    *pattern,
-                    DesignGraph::parameterPointer(base, ParameterScope::Sim, "fail_pattern"),
-                    m_diagnostics);
+        if (c.type == C::Function || c.type == C::Service)
+            checkEventPattern(
+                findPath(c.sim, "fail_pattern"),
+                DesignGraph::parameterPointer(base, ParameterScope::Sim, "fail_pattern"),
+                m_diagnostics);
+        if (c.type == C::StateMachine)
+            checkCatchers(index);
+    }
+
+    /// A state machine's catchers and catch paths (CatchPaths): a catcher's Next leads to a Task
+    /// of the machine, to "Done" or to a state of its imported definition; a catcher of a Task in
+    /// a Parallel state stays in its branch; a catch-only Task runs alone (no step shared with
+    /// other Tasks) and some catcher leads to it.
+    void checkCatchers(std::size_t machine)
+    {
+        const CatchPaths paths(m_design, machine);
+        // The steps as the simulation orders them: `step`, else the Task's position. Tasks in
+        // a step: the steps' Tasks, and catch-only Tasks whose step is set.
+        std::map<std::size_t, long long> stepOf;
+        std::map<long long, std::size_t> stepTasks;
+        std::map<long long, std::size_t> tasksInStep;
+        long long position = 0;
+        for (std::size_t c : paths.tasks()) {
+            const Connection& task = m_design.connections[c];
+            const json step = task.parameter(ParameterScope::Sim, "step");
+            stepOf[c] = step.is_number() ? std::llround(step.get<double>()) : position;
+            ++position;
+            if (!paths.contains(c))
+                ++stepTasks[stepOf[c]];
+            if (!paths.contains(c) || findPath(task.sim, "step"))
+                ++tasksInStep[stepOf[c]];
+        }
+        std::set<std::size_t> caughtInto;
+        for (std::size_t c : paths.tasks()) {
+            const json catchers = m_design.connections[c].parameter(ParameterScope::Aws, "Catch");
+            if (!catchers.is_array())
+                continue;
+            const bool parallel = !paths.contains(c) && stepTasks[stepOf[c]] > 1;
+            for (std::size_t k = 0; k < catchers.size(); ++k) {
+                if (!catchers[k].is_object() || !catchers[k].contains("Next"))
+                    continue;
+                const json& next = catchers[k]["Next"];
+                const std::string pointer =
+                    DesignGraph::parameterPointer(DesignGraph::connectionPointer(c),
+                                                  ParameterScope::Aws, "Catch") +
+                    "/" + std::to_string(k) + "/Next";
+                const auto target = paths.resolve(next);
+                if (!next.is_string()) {
+                    error(pointer, "a catcher's Next must be the name of a state; " + found(next));
+                    continue;
+                }
+                if (target.kind == CatchPaths::Kind::Unknown) {
+                    error(pointer,
+                          "the catcher's Next " + inQuotes(next.get<std::string>()) +
+                              " names no Task of state machine " +
+                              inQuotes(m_design.components[machine].id) +
+                              ": a Next names a Task the state machine invokes (by its state "
+                              "name or by the id of the component it calls) or \"Done\"",
+                          "name a Task, use \"Done\" to end the execution, or leave Next out "
+                          "to go on with the next step");
+                    continue;
+                }
+                if (target.kind != CatchPaths::Kind::Task)
+                    continue;
+                const bool intoPath = paths.contains(target.connection);
+                if (intoPath)
+                    caughtInto.insert(target.connection);
+                if (parallel && (intoPath || stepOf[target.connection] != stepOf[c]))
+                    error(pointer,
+                          "a catcher of a Task in a Parallel state (step " +
+                              std::to_string(stepOf[c]) +
+                              ", shared with other Tasks) cannot leave it: in Step Functions a "
+                              "branch's catchers stay in the branch, and the Parallel state's "
+                              "own catchers would catch the other branches' errors too",
+                          "give the Task a step of its own, or leave Next out: the branch then "
+                          "ends and the execution goes on once the other branches have");
+            }
+        }
+        for (std::size_t c : paths.tasks()) {
+            if (!paths.contains(c))
+                continue;
+            const std::string base = DesignGraph::connectionPointer(c);
+            const std::string& to = m_design.connections[c].to;
+            if (findPath(m_design.connections[c].sim, "step") && tasksInStep[stepOf[c]] > 1)
+                error(DesignGraph::parameterPointer(base, ParameterScope::Sim, "step"),
+                      "the catch-only Task calling " + inQuotes(to) + " shares step " +
+                          std::to_string(stepOf[c]) +
+                          " with other Tasks; a catch path runs alone, never in a Parallel state",
+                      "remove its step: a catch-only Task takes no place among the steps");
+            if (caughtInto.count(c) == 0)
+                warning(DesignGraph::parameterPointer(base, ParameterScope::Sim, "catch_only"),
+                        "no catcher leads to the catch-only Task calling " + inQuotes(to) +
+                            ", so it never runs",
+                        "name it in a catcher's Next, or clear catch_only to make it a step");
         }
     }
 
@@ -347,7 +450,10 @@ private:
         if (c.kind == K::Invoke) {
             checkStatesErrorHandlers(c, base, "Retry");
             checkStatesErrorHandlers(c, base, "Catch");
-            checkCallPattern(c, base);
+            checkEventPattern(
+                findPath(c.sim, "call_pattern"),
+                DesignGraph::parameterPointer(base, ParameterScope::Sim, "call_pattern"),
+                m_diagnostics);
         }
         if (c.kind == K::EventSource)
             if (auto age = explicitNumber(c.props, "MaximumRecordAgeInSeconds");
@@ -458,16 +564,6 @@ private:
                                            fmt(minimum) + "; " + found(*value));
     }
 
-    void checkCallPattern(const Connection& c, const std::string& base)
-    {
-        const auto pattern = c.sim.find("call_pattern");
-        if (pattern == c.sim.end() || pattern->is_null())
-            return;
-        EventPattern::parse(*pattern,
-                            DesignGraph::parameterPointer(base, ParameterScope::Sim, "call_pattern"),
-                            m_diagnostics);
-    }
-
     void checkFilterPolicy(const Connection& c, const std::string& base)
     {
         const json* policy = findPath(c.props, "FilterPolicy");
@@ -515,9 +611,76 @@ private:
             if (m_graph.component(edge.from).type == C::Queue)
                 checkQueueEventSource(edge);
             break;
+        case K::Invoke:
+            checkCallerPolicy(edge);
+            break;
+        case K::Send:
+            checkPutEventsEntry(edge);
+            break;
         default:
             break;
         }
+    }
+
+    /// call_pattern and max_concurrent_calls are the code of a service or function choosing and
+    /// guarding its calls; a function's bulkhead is shared by all its execution environments.
+    void checkCallerPolicy(const DesignGraph::Edge& edge)
+    {
+        const auto& c = m_graph.connection(edge);
+        const std::string base = DesignGraph::connectionPointer(edge.connection);
+        const auto callerType = m_graph.component(edge.from).type;
+        const json* pattern = findPath(c.sim, "call_pattern");
+        const json* bulkhead = findPath(c.sim, "max_concurrent_calls");
+        const bool routed = pattern && !pattern->is_null();
+        const bool guarded = bulkhead && bulkhead->is_number() && bulkhead->get<double>() > 0;
+        if (callerType != C::Service && callerType != C::Function) {
+            for (const auto& [set, key] :
+                 {std::pair{routed, "call_pattern"}, std::pair{guarded, "max_concurrent_calls"}})
+                if (set)
+                    warning(DesignGraph::parameterPointer(base, ParameterScope::Sim, key),
+                            std::string(key) + " does nothing on a call from " +
+                                m_graph.describe(edge.from) +
+                                ": only services and functions choose which events to call for "
+                                "and guard their calls with a bulkhead",
+                            std::string("remove ") + key +
+                                ", or put a service or function in front of the call");
+            return;
+        }
+        if (callerType == C::Function && guarded)
+            warning(
+                DesignGraph::parameterPointer(base, ParameterScope::Sim, "max_concurrent_calls"),
+                "max_concurrent_calls on a call from " + m_graph.describe(edge.from) +
+                    " is one limit shared by all its execution environments, not a bulkhead in "
+                    "each: an environment runs one invocation at a time, so an in-process "
+                    "bulkhead never holds more than one call",
+                "keep it only to model a limiter the environments share; to bound the "
+                "function's calls, set its ReservedConcurrentExecutions");
+    }
+
+    /// A send's Source and DetailType make a PutEvents entry: both or neither, and only on a
+    /// send to an event bus.
+    void checkPutEventsEntry(const DesignGraph::Edge& edge)
+    {
+        const PutEventsEntry entry = m_graph.connection(edge).putEventsEntry();
+        if (!entry.any())
+            return;
+        const std::string base = DesignGraph::connectionPointer(edge.connection);
+        if (m_graph.component(edge.to).type != C::EventBus) {
+            warning(DesignGraph::parameterPointer(base, ParameterScope::Aws,
+                                                  entry.source.empty() ? "DetailType" : "Source"),
+                    "Source and DetailType make a PutEvents entry; a send to " +
+                        m_graph.describe(edge.to) + " ignores them",
+                    "remove Source and DetailType, or send to an event bus");
+            return;
+        }
+        if (entry.complete())
+            return;
+        const std::string set = entry.source.empty() ? "DetailType" : "Source";
+        const std::string missing = entry.source.empty() ? "Source" : "DetailType";
+        error(DesignGraph::parameterPointer(base, ParameterScope::Aws, missing),
+              "PutEvents needs both Source and DetailType: this send to " +
+                  m_graph.describe(edge.to) + " sets only " + set,
+              "set " + missing + " too, or remove " + set + " to forward the event as it is");
     }
 
     void checkDeadLetterType(const DesignGraph::Edge& edge)

@@ -26,6 +26,15 @@ enum class Outcome : std::uint8_t {
     TimedOut,  ///< the caller stopped waiting (504, client timeout, Lambda timeout)
 };
 
+/// What a batch call's caller takes back from its callee (an event source mapping's
+/// FunctionResponseTypes).
+enum class ItemFailures : std::uint8_t {
+    None,        ///< the batch succeeds or fails as a whole
+    Any,         ///< a partial batch response: the callee names each record that failed
+    StopAtFirst, ///< ... from an ordered source (FIFO queue): the callee stops at the first
+                 ///< failure and names it and every record after it
+};
+
 /// What an asynchronous hand-over did.
 enum class Delivery : std::uint8_t {
     Accepted,  ///< the receiver owns the message now

@@ -152,8 +152,10 @@ void Engine::buildEventTypes()
         }
     }
 
-    // PutEvents entries with their own Source or DetailType: one restamped type per producer
+    // PutEvents entries with their own Source and DetailType: one restamped type per producer
     // type and connection, made now so that behaviours size their per-type caches for them.
+    // Both fields are replaced, so a restamped type's base is the producer type it carries the
+    // detail of and a later restamp keeps nothing of an earlier one.
     const std::size_t produced = m_eventTypes.size();
     m_stampedTypes.resize(m_design.connections.size());
     for (std::size_t c = 0; c < m_design.connections.size(); ++c) {
@@ -163,19 +165,13 @@ void Engine::buildEventTypes()
             m_design.components[static_cast<std::size_t>(target)].type !=
                 model::ComponentType::EventBus)
             continue;
-        const auto source = connection.parameter(model::ParameterScope::Aws, "Source");
-        const auto detailType = connection.parameter(model::ParameterScope::Aws, "DetailType");
-        const bool setsSource = source.is_string() && !source.get<std::string>().empty();
-        const bool setsDetailType =
-            detailType.is_string() && !detailType.get<std::string>().empty();
-        if (!setsSource && !setsDetailType)
+        const model::PutEventsEntry entry = connection.putEventsEntry();
+        if (!entry.complete()) // PutEvents needs both; the validator refuses one alone
             continue;
         for (std::size_t b = 0; b < produced; ++b) {
             EventType stamped = m_eventTypes[b];
-            if (setsSource)
-                stamped.document["source"] = source;
-            if (setsDetailType)
-                stamped.document["detail-type"] = detailType;
+            stamped.document["source"] = entry.source;
+            stamped.document["detail-type"] = entry.detailType;
             m_stampedTypes[c].push_back(static_cast<std::uint32_t>(m_eventTypes.size()));
             m_eventTypes.push_back(std::move(stamped));
         }
@@ -388,7 +384,7 @@ CallId Engine::openCall(ComponentIndex from, const Link& link, MessageId first, 
                         std::uint32_t batch)
 {
     const CallId id = acquireSlot(m_calls, m_freeCalls);
-    m_calls[id] = CallRecord{from, link.target, first, token, batch, false, false};
+    m_calls[id] = CallRecord{from, link.target, first, token, batch};
     return id;
 }
 
@@ -405,7 +401,7 @@ CallId Engine::call(ComponentIndex from, const Link& link, MessageId id, std::ui
 }
 
 CallId Engine::callBatch(ComponentIndex from, const Link& link, std::span<const MessageId> ids,
-                         std::uint64_t token, bool itemFailures)
+                         std::uint64_t token, ItemFailures itemFailures)
 {
     const std::uint32_t batch = acquireSlot(m_batches, m_freeBatches);
     m_batches[batch].assign(ids.begin(), ids.end());
@@ -434,9 +430,15 @@ std::span<const MessageId> Engine::callMessages(CallId call) const
 void Engine::reportItemFailure(CallId call, std::uint32_t record)
 {
     const CallRecord& c = m_calls[call];
-    if (!c.itemFailures || c.batch == kNone || record >= m_batches[c.batch].size())
+    if (c.itemFailures == ItemFailures::None || c.batch == kNone ||
+        record >= m_batches[c.batch].size())
         throw std::logic_error("reportItemFailure: the call takes no such item failure");
-    m_batchFailures[c.batch].push_back(record);
+    // The caller walks the list once alongside its records: a repeat or an earlier record
+    // would make it keep or free the wrong entries.
+    auto& failed = m_batchFailures[c.batch];
+    if (!failed.empty() && record <= failed.back())
+        throw std::logic_error("reportItemFailure: records must be named ascending, each once");
+    failed.push_back(record);
 }
 
 std::span<const std::uint32_t> Engine::itemFailures(CallId call) const

@@ -107,9 +107,10 @@ public:
     /// Event types emitted by a producer, with their weights' cumulative sums.
     const std::vector<std::uint32_t>& producerEventTypes(ComponentIndex producer) const;
     /// A sender puts the event on a bus through `via`, a `send` connection whose props may set
-    /// the PutEvents entry's Source and DetailType: the message then carries a document with
-    /// those fields (its detail unchanged), as the next event of a choreography does. No-op for
-    /// other links. The message must be owned by the caller; O(1) unless its document has
+    /// the PutEvents entry's Source and DetailType (model::PutEventsEntry): when it sets both,
+    /// the message then carries a document with those two fields replaced (its detail
+    /// unchanged, whatever an earlier stamp set), as the next event of a choreography does.
+    /// No-op for other links and for a connection that sets only one (the validator refuses it). The message must be owned by the caller; O(1) unless its document has
     /// random fields and is shared with forks (then it is copied once).
     void stampEvent(MessageId id, const Link& via);
 
@@ -128,15 +129,18 @@ public:
     void abandon(CallId call);
     /// A synchronous call carrying a batch (event-source mappings): the callee sees every
     /// message through callMessages(); callMessage() is the first. Ownership as for call().
-    /// `itemFailures`: the caller takes a partial batch response (ReportBatchItemFailures).
+    /// `itemFailures`: whether and how the caller takes a partial batch response
+    /// (ReportBatchItemFailures).
     CallId callBatch(ComponentIndex from, const Link& link, std::span<const MessageId> ids,
-                     std::uint64_t token, bool itemFailures = false);
+                     std::uint64_t token, ItemFailures itemFailures = ItemFailures::None);
     std::span<const MessageId> callMessages(CallId call) const;
-    /// Whether the caller of a batch call takes a partial batch response.
-    bool callTakesItemFailures(CallId call) const { return m_calls[call].itemFailures; }
-    /// Partial batch response: the callee names record `record` (an index into callMessages(),
-    /// ascending, each once) as failed, then answers Success; the caller reads the list with
-    /// itemFailures() in its onResponse. Only for calls that take item failures.
+    /// How the caller of a batch call takes a partial batch response (None for other calls).
+    ItemFailures callItemFailures(CallId call) const { return m_calls[call].itemFailures; }
+    /// Partial batch response: the callee names record `record` (an index into callMessages())
+    /// as failed, then answers Success; the caller reads the list with itemFailures() in its
+    /// onResponse. Records are named in ascending order, each once, as the caller relies on.
+    /// Throws std::logic_error (a programming error) for a call that takes no item failures, a
+    /// record out of range, or one not after the last named.
     void reportItemFailure(CallId call, std::uint32_t record);
     std::span<const std::uint32_t> itemFailures(CallId call) const;
     MessageId callMessage(CallId call) const { return m_calls[call].message; }
@@ -169,7 +173,7 @@ private:
         MessageId message = kNone;
         std::uint64_t token = 0;
         std::uint32_t batch = kNone; ///< slot in m_batches, or kNone for a single message
-        bool itemFailures = false;   ///< the caller takes a partial batch response
+        ItemFailures itemFailures = ItemFailures::None;
         bool abandoned = false;
         bool answered = false;
     };

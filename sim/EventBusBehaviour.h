@@ -14,7 +14,7 @@ class RuleBehaviour;
 /// An EventBridge event bus (classic rules and targets). A hand-over is one PutEvents entry:
 /// refused (Failed) during an outage, Throttled beyond sim.put_events_limit_per_s in the
 /// current second (a throttle fault replaces the quota), otherwise accepted — with the Source
-/// and DetailType the sending connection sets, if any (Engine::stampEvent). After
+/// and DetailType the sending connection sets, if it sets both (Engine::stampEvent). After
 /// sim.delivery_latency the bus evaluates the event against each attached rule (outgoing
 /// Subscription links), in link order, and hands one copy to every rule that matches — the
 /// rules own target delivery and retries. An event no rule matches ends Completed and counts

@@ -15,9 +15,8 @@ class Engine;
 /// An EventBridge event pattern a component applies to the messages it handles (a rule's
 /// EventPattern, a function's or service's sim.fail_pattern, an invoke's sim.call_pattern).
 /// Compiled once; an absent, null or invalid pattern (the validator reports the latter) selects
-/// nothing. Decisions are cached per event type for event types
-/// without random fields, so a static event costs one match per run. Owned by its behaviour;
-/// not thread-safe.
+/// nothing. Decisions are cached per event type for event types without random fields, so a
+/// static event costs one match per run. Owned by its behaviour; not thread-safe.
 class EventSelector {
 public:
     EventSelector() = default;

@@ -145,12 +145,7 @@ void FunctionBehaviour::startInvocation(CallId call, std::uint32_t event, SimTim
     inv.arrivedAt = arrivedAt;
     inv.records =
         call != kNone ? static_cast<std::uint32_t>(engine().callMessages(call).size()) : 1;
-    inv.itemFailures = call != kNone && engine().callTakesItemFailures(call);
-    if (inv.itemFailures) {
-        const auto& caller = engine().design().components[engine().caller(call)];
-        inv.inOrder = caller.type == model::ComponentType::Queue &&
-                      caller.flag(ParameterScope::Aws, "FifoQueue");
-    }
+    inv.itemFailures = call != kNone ? engine().callItemFailures(call) : ItemFailures::None;
     inv.active = true;
     updateGauges();
 
@@ -207,11 +202,11 @@ void FunctionBehaviour::runRecords(std::uint32_t slot)
 bool FunctionBehaviour::recordFailed(std::uint32_t slot, std::uint32_t record)
 {
     const Invocation& inv = m_invocations[slot];
-    if (!inv.itemFailures) {
+    if (inv.itemFailures == ItemFailures::None) {
         endInvocation(slot, Outcome::Error); // the exception ends the handler and the batch
         return false;
     }
-    if (!inv.inOrder) {
+    if (inv.itemFailures == ItemFailures::Any) {
         engine().reportItemFailure(inv.call, record);
         return true;
     }

@@ -36,9 +36,10 @@ namespace eventflow::sim {
 /// stopping at the first record that fails (as a handler's loop does): the whole batch fails.
 /// When the caller takes a partial batch response (ReportBatchItemFailures), the handler
 /// instead reports a failed record and goes on, and the invocation succeeds with the failed
-/// records named (Engine::reportItemFailure); from a FIFO queue it stops at the first failure
-/// and names that record and every one after it, as AWS advises to keep a group's order. An
-/// invocation that errs, times out or is throttled still fails as a whole.
+/// records named (Engine::reportItemFailure); from a FIFO queue (ItemFailures::StopAtFirst) it
+/// stops at the first failure and names that record and every one after it, as AWS advises to
+/// keep a group's order. An invocation that errs, times out or is throttled still fails as a
+/// whole.
 ///
 /// Asynchronous invokes (receive) are always accepted into Lambda's internal queue, served
 /// in arrival order as concurrency allows: at the function's own ceiling the queue waits for
@@ -83,8 +84,7 @@ private:
         std::uint32_t records = 1;
         std::uint32_t nextRecord = 0;
         Outcome downstreamOutcome = Outcome::Success;
-        bool itemFailures = false; ///< the caller takes a partial batch response
-        bool inOrder = false;      ///< ... from a FIFO queue: stop at the first failure
+        ItemFailures itemFailures = ItemFailures::None; ///< the caller's partial batch response
         bool inDownstream = false;
         bool starting = false;   ///< inside DownstreamCaller::start
         bool doneInline = false; ///< the job ended before start() returned

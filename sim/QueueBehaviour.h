@@ -105,8 +105,9 @@ public:
     /// The receipt's messages, ready to hand to a consumer (hop counts as when they arrived).
     std::span<const MessageId> prepareDelivery(std::uint32_t receipt);
     /// DeleteMessage for every message of a receipt that is still hidden, except the records
-    /// named in `failed` (indices into the delivered messages, ascending: a partial batch
-    /// response), which stay hidden under the receipt until its visibility timeout.
+    /// named in `failed` (indices into the delivered messages, ascending and unique as
+    /// Engine::reportItemFailure enforces: a partial batch response), which stay hidden under
+    /// the receipt until its visibility timeout.
     void deleteReceipt(std::uint32_t receipt, std::span<const std::uint32_t> failed = {});
     /// The poller is done with the receipt.
     void releaseReceipt(std::uint32_t receipt);

@@ -56,7 +56,8 @@ QueuePoller::QueuePoller(Engine& engine, QueueBehaviour& queue, const Link& link
         const auto types = connection.parameter(ParameterScope::Aws, "FunctionResponseTypes");
         if (types.is_array())
             for (const auto& type : types)
-                m_itemFailures = m_itemFailures || type == "ReportBatchItemFailures";
+                if (type == "ReportBatchItemFailures")
+                    m_itemFailures = queue.fifo() ? ItemFailures::StopAtFirst : ItemFailures::Any;
     } else {
         m_batchSize = 1;
         m_window = 0;

@@ -60,7 +60,7 @@ private:
     Link m_link;
     std::uint32_t m_id;
     bool m_function = true;
-    bool m_itemFailures = false; ///< ReportBatchItemFailures
+    ItemFailures m_itemFailures = ItemFailures::None; ///< ReportBatchItemFailures
     std::uint32_t m_batchSize = 10;
     SimTime m_window = 0;
     model::Distribution m_pollLatency;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace eventflow::sim {
 
@@ -88,8 +89,7 @@ std::uint8_t StateMachineBehaviour::errorMask(const nlohmann::json& names,
 void StateMachineBehaviour::readTasks()
 {
     const model::CatchPaths paths(engine().design(), index());
-    std::vector<std::size_t> catchNext; ///< per catcher: its catch path's connection, or kGoOn
-    constexpr std::size_t kGoOn = static_cast<std::size_t>(-1);
+    std::vector<model::CatchPaths::Target> catchTargets; // per catcher, where its Next leads
     std::uint32_t order = 0;
     for (const Link& link : outgoing()) {
         if (link.kind == ConnectionKind::Send) {
@@ -130,7 +130,7 @@ void StateMachineBehaviour::readTasks()
         }
         t.retriers = static_cast<std::uint32_t>(m_retriers.size()) - t.firstRetrier;
         m_maxRetriers = std::max(m_maxRetriers, t.retriers);
-        t.catchPath = paths.contains(link.connection);
+        t.catchOnly = paths.contains(link.connection);
         t.firstCatcher = static_cast<std::uint32_t>(m_catchers.size());
         const auto catchers = c.parameter(ParameterScope::Aws, "Catch");
         if (catchers.is_array())
@@ -138,35 +138,49 @@ void StateMachineBehaviour::readTasks()
                 if (!k.is_object())
                     continue;
                 m_catchers.push_back({errorMask(k.value("ErrorEquals", nlohmann::json()), target)});
-                catchNext.push_back(
-                    paths.resolve(k.value("Next", nlohmann::json())).value_or(kGoOn));
+                catchTargets.push_back(paths.resolve(k.value("Next", nlohmann::json())));
             }
         t.catchers = static_cast<std::uint32_t>(m_catchers.size()) - t.firstCatcher;
         m_tasks.push_back(t);
     }
-    // Steps in order; each catch-path Task after them, alone in its group.
+    // Catch-only Tasks go after the steps so that groups [0, m_steps) are exactly the states an
+    // execution walks through in order, and each is alone in its group because a catch path
+    // runs by itself, never as a branch of a Parallel state.
     std::stable_sort(m_tasks.begin(), m_tasks.end(), [](const Task& a, const Task& b) {
-        if (a.catchPath != b.catchPath)
-            return b.catchPath;
+        if (a.catchOnly != b.catchOnly)
+            return b.catchOnly;
         return a.step != b.step ? a.step < b.step : a.order < b.order;
     });
+    std::map<std::size_t, std::uint32_t> groupOf; // by connection
     for (std::uint32_t i = 0; i < m_tasks.size(); ++i) {
-        const bool newGroup = m_groups.empty() || m_tasks[i].catchPath ||
+        const bool newGroup = m_groups.empty() || m_tasks[i].catchOnly ||
                               m_tasks[m_groups.back().begin].step != m_tasks[i].step;
         if (newGroup)
             m_groups.push_back({i, i});
         m_groups.back().end = i + 1;
         m_maxBranches = std::max(m_maxBranches, i + 1 - m_groups.back().begin);
-        if (!m_tasks[i].catchPath)
+        if (!m_tasks[i].catchOnly)
             m_steps = static_cast<std::uint32_t>(m_groups.size());
+        groupOf[m_tasks[i].link.connection] = static_cast<std::uint32_t>(m_groups.size() - 1);
     }
     for (std::uint32_t k = 0; k < m_catchers.size(); ++k) {
-        if (catchNext[k] == kGoOn)
-            continue;
-        for (std::uint32_t g = m_steps; g < m_groups.size(); ++g)
-            if (m_tasks[m_groups[g].begin].link.connection == catchNext[k])
-                m_catchers[k].next = g;
+        const auto& target = catchTargets[k];
+        if (target.kind == model::CatchPaths::Kind::End) {
+            m_catchers[k].to = CatchTo::End;
+        } else if (target.kind == model::CatchPaths::Kind::Task) {
+            // A Task whose target is missing is no link here (the validator reports it).
+            if (const auto it = groupOf.find(target.connection); it != groupOf.end()) {
+                m_catchers[k].to = CatchTo::Group;
+                m_catchers[k].group = it->second;
+            }
+        }
     }
+    // A branch cannot leave its Parallel state.
+    for (const Group& g : m_groups)
+        if (g.end - g.begin > 1)
+            for (std::uint32_t i = g.begin; i < g.end; ++i)
+                for (std::uint32_t k = 0; k < m_tasks[i].catchers; ++k)
+                    m_catchers[m_tasks[i].firstCatcher + k].to = CatchTo::NextStep;
 }
 
 bool StateMachineBehaviour::takeStartToken()
@@ -293,7 +307,7 @@ void StateMachineBehaviour::enterStep(std::uint32_t slot)
 {
     Execution& e = m_executions[slot];
     if (e.group == kNone || (!e.onCatchPath && e.group == m_steps)) {
-        complete(slot, Outcome::Success);
+        complete(slot, Outcome::Success, e.group != kNone);
         return;
     }
     const Group g = m_groups[e.group];
@@ -362,10 +376,17 @@ void StateMachineBehaviour::attemptFailed(std::uint32_t lane, std::uint8_t error
         const Catcher& catcher = m_catchers[task.firstCatcher + k];
         if (!(catcher.matches & error))
             continue;
-        if (catcher.next == kNone)
+        switch (catcher.to) {
+        case CatchTo::NextStep:
             branchEnded(lane, true);
-        else
-            catchInto(lane, catcher.next);
+            break;
+        case CatchTo::End:
+            catchInto(lane, kNone);
+            break;
+        case CatchTo::Group:
+            catchInto(lane, catcher.group);
+            break;
+        }
         return;
     }
     branchEnded(lane, false);
@@ -379,7 +400,7 @@ void StateMachineBehaviour::catchInto(std::uint32_t lane, std::uint32_t group)
     Execution& e = m_executions[slot];
     e.group = group;
     e.outstanding = 0;
-    e.onCatchPath = true;
+    e.onCatchPath = group != kNone && group >= m_steps;
     transition(slot);
 }
 
@@ -414,9 +435,9 @@ void StateMachineBehaviour::stopBranches(std::uint32_t slot)
     }
 }
 
-void StateMachineBehaviour::complete(std::uint32_t slot, Outcome outcome)
+void StateMachineBehaviour::complete(std::uint32_t slot, Outcome outcome, bool handOver)
 {
-    if (outcome == Outcome::Success && !m_executions[slot].onCatchPath) {
+    if (outcome == Outcome::Success && handOver) {
         for (const Link& link : m_sends) {
             const MessageId copy = engine().fork(m_executions[slot].message);
             const Delivery d = engine().deliver(index(), link, copy);

@@ -12,8 +12,10 @@ namespace eventflow::sim {
 ///
 /// Steps: links run in ascending order of their connection's `sim.step` integer (default: the
 /// link's position among the machine's Invoke links, so plain designs run one task after
-/// another); links sharing a step form one Parallel state whose branches all must finish. Each
-/// transition (into every state, and out of the last one) takes `sim.transition_latency`.
+/// another); links sharing a step form one Parallel state whose branches all must finish. A
+/// catch-only link (`sim.catch_only`) is no step: it runs only when a catcher sends the
+/// execution to it. Each transition (into every state, and out of the last one) takes
+/// `sim.transition_latency`.
 ///
 /// Errors, with Amazon States Language semantics read from the connection's props:
 /// "Retry": [{"ErrorEquals", "IntervalSeconds" (1), "MaxAttempts" (3), "BackoffRate" (2.0),
@@ -21,12 +23,15 @@ namespace eventflow::sim {
 /// matches handles the error; its own attempt count persists for the state's run; wait before
 /// retry n (1-based) is IntervalSeconds × BackoffRate^(n−1), capped by MaxDelaySeconds, drawn
 /// uniformly below it under FULL jitter. "Catch": [{"ErrorEquals", "Next"}] — the first catcher
-/// whose ErrorEquals matches handles the error: when its Next names a catch-path Task
-/// (model::CatchPaths: a Task of this machine named by the id of the component it invokes), the
-/// execution abandons the step's other branches and goes there; that Task runs only when an
-/// error is caught into it and then ends the execution successfully (End: true) without the
-/// Send hand-overs; any other Next lets the execution go on with the next step (the steps are
-/// the order). An uncaught error fails the execution, abandoning the other branches at once.
+/// whose ErrorEquals matches handles the error and sends the execution where its Next leads
+/// (model::CatchPaths resolves it): without a Next, on with the next step; to a Task of a step,
+/// on from that step (ahead or back); to a catch-only Task (a catch path, such as a saga's
+/// compensation), which runs alone and then ends the execution successfully (End: true); to
+/// "Done", the end. An execution that a catcher ends, or that ends on a catch path, succeeds
+/// without the Send hand-overs. In a Parallel state every catcher ends its branch, which counts
+/// as done, since a branch cannot leave its Parallel state. A Next that names nothing the
+/// machine has lets the execution go on (the validator refuses it). An uncaught error fails the
+/// execution, abandoning the other branches at once.
 /// "TimeoutSeconds" (props; else an explicitly set `sim.timeout_ms`; else none, as ASL's
 /// 99,999,999 s) raises States.Timeout. Error names: States.ALL; States.TaskFailed (all but
 /// States.Timeout); States.Timeout; for a function target Lambda.TooManyRequestsException
@@ -72,9 +77,16 @@ private:
         double maxDelayMicros = 0.0; ///< 0: no cap
         bool fullJitter = false;
     };
+    /// Where a catcher sends the execution.
+    enum class CatchTo : std::uint8_t {
+        NextStep, ///< nowhere: the branch counts as done
+        End,      ///< the end ("Done")
+        Group,    ///< Catcher::group: a step to go on from, or a catch path
+    };
     struct Catcher {
         std::uint8_t matches = 0;
-        std::uint32_t next = kNone; ///< the group of a catch-path Task, or kNone: go on
+        CatchTo to = CatchTo::NextStep;
+        std::uint32_t group = 0;
     };
     struct Task {
         Link link;
@@ -85,7 +97,7 @@ private:
         std::uint32_t retriers = 0;
         std::uint32_t firstCatcher = 0;
         std::uint32_t catchers = 0;
-        bool catchPath = false;
+        bool catchOnly = false;
     };
     struct Group {
         std::uint32_t begin = 0;
@@ -97,9 +109,9 @@ private:
         SimTime start = 0;
         TimerHandle deadline;
         std::uint32_t generation = 0;
-        std::uint32_t group = 0; ///< into m_groups, or kNone once a catch path has ended
+        std::uint32_t group = 0; ///< into m_groups, or kNone: ends without the hand-overs
         std::uint32_t outstanding = 0;
-        bool onCatchPath = false;
+        bool onCatchPath = false; ///< whether `group` is a catch path, whose end ends the execution
         bool active = false;
     };
     enum class LanePhase : std::uint8_t { Idle, Calling, Waiting, Done };
@@ -127,10 +139,12 @@ private:
     void attempt(std::uint32_t lane);
     void attemptFailed(std::uint32_t lane, std::uint8_t error);
     void branchEnded(std::uint32_t lane, bool succeeded);
-    /// A caught error sends the execution to the catch-path Task of `group`.
+    /// A caught error leaves the lane's step for `group` (kNone: the end), abandoning the
+    /// step's other branches.
     void catchInto(std::uint32_t lane, std::uint32_t group);
     void stopBranches(std::uint32_t slot);
-    void complete(std::uint32_t slot, Outcome outcome);
+    /// Ends the execution; a successful one hands copies to the Send links when `handOver`.
+    void complete(std::uint32_t slot, Outcome outcome, bool handOver = false);
     const Task& taskOf(std::uint32_t lane) const;
 
     model::Distribution m_transition;
@@ -138,7 +152,7 @@ private:
     double m_startBurst = 0.0;
     double m_startRate = 0.0;
     TokenBucket m_startTokens;
-    std::vector<Task> m_tasks; ///< sorted by (catch path, step, order)
+    std::vector<Task> m_tasks; ///< sorted by (catch-only, step, order)
     std::vector<Retrier> m_retriers;
     std::vector<Catcher> m_catchers;
     std::vector<Group> m_groups; ///< the steps, then one group per catch-path Task

@@ -141,6 +141,32 @@ private Q_SLOTS:
             QVERIFY2(run.out.contains(QString::fromUtf8(expected)), expected);
     }
 
+    // Every relative link and picture of the README and the guide points at a file that exists.
+    void guideLinksResolve()
+    {
+        const QDir source(QStringLiteral(EVENTFLOW_SOURCE_DIR));
+        QStringList pages = {source.filePath("README.md"), source.filePath("examples/README.md")};
+        for (const auto& page : QDir(source.filePath("docs/guide")).entryInfoList({"*.md"}))
+            pages << page.filePath();
+        QVERIFY(pages.size() >= 8);
+        const QRegularExpression link(QStringLiteral("\\]\\(([^)#\\s]+)(#[^)]*)?\\)"));
+        int checked = 0;
+        for (const QString& page : pages) {
+            QFile file(page);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(file.readAll());
+            for (auto it = link.globalMatch(text); it.hasNext();) {
+                const QString target = it.next().captured(1);
+                if (target.startsWith(QStringLiteral("http")))
+                    continue;
+                const QString resolved = QFileInfo(page).dir().filePath(target);
+                QVERIFY2(QFileInfo::exists(resolved), qPrintable(page + ": " + target));
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 40);
+    }
+
     void missingFileIsUnreadable()
     {
         const Run run = eventflow({"validate", "/nonexistent/design.eventflow.json"});

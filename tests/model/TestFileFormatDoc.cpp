@@ -1,4 +1,5 @@
 #include "ModelTestSupport.h"
+#include "model/CatalogReference.h"
 #include "model/ComponentCatalog.h"
 #include "model/DesignFile.h"
 #include "model/DesignGraph.h"
@@ -68,31 +69,6 @@ std::vector<std::string> cells(const std::string& line)
 std::string code(const std::string& text)
 {
     return "`" + text + "`";
-}
-
-std::string expectedRange(const ParameterSpec& spec)
-{
-    auto fmt = DesignGraph::formatNumber;
-    switch (spec.type) {
-    case ParameterType::Integer:
-    case ParameterType::Number:
-    case ParameterType::Distribution: {
-        const std::string range = spec.maximum >= 1e12
-                                      ? "\u2265 " + fmt(spec.minimum)
-                                      : fmt(spec.minimum) + "\u2013" + fmt(spec.maximum);
-        return spec.type == ParameterType::Distribution ? "mean " + range : range;
-    }
-    case ParameterType::Enum: {
-        std::string text;
-        for (std::size_t i = 0; i < spec.choices.size(); ++i)
-            text += (i ? ", " : "") + code(spec.choices[i]);
-        return text;
-    }
-    case ParameterType::Boolean:
-        return "`true`, `false`";
-    default:
-        return "\u2014";
-    }
 }
 
 /// The fenced ```json blocks of the document.
@@ -190,7 +166,7 @@ void TestFileFormatDoc::documentsEveryParameter()
                                           .arg(QString::fromStdString(spec.key), section)));
     QCOMPARE(QString::fromStdString(row[3]),
              QString::fromStdString(spec.unit.empty() ? "\u2014" : spec.unit));
-    QCOMPARE(QString::fromStdString(row[4]), QString::fromStdString(expectedRange(spec)));
+    QCOMPARE(QString::fromStdString(row[4]), QString::fromStdString(parameterRangeText(spec)));
     if (spec.defaultValue.is_null()) {
         QCOMPARE(QString::fromStdString(row[5]), QStringLiteral("\u2014"));
     } else {

@@ -123,6 +123,50 @@ std::set<std::string> simulationKeys()
     return keys;
 }
 
+/// A design given as the body of a file, with the format added.
+Design designFrom(nlohmann::json document)
+{
+    document["format"] = "eventflow/1";
+    auto loaded = DesignFile::fromJson(std::move(document));
+    if (!loaded.design)
+        qFatal("test design does not load: %s", loaded.diagnostics.front().message.c_str());
+    return std::move(*loaded.design);
+}
+
+/// The states of a Step Functions definition (or a Parallel branch) that no path from StartAt
+/// reaches through Next, Default, Choices or Catch, branches included, as "Branch/State" paths.
+/// CreateStateMachine refuses a definition with any.
+std::vector<std::string> unreachableStates(const ojson& graph, const std::string& prefix = "")
+{
+    std::vector<std::string> unreachable;
+    const ojson& states = graph["States"];
+    std::set<std::string> seen;
+    std::vector<std::string> pending = {graph["StartAt"].get<std::string>()};
+    while (!pending.empty()) {
+        const std::string name = pending.back();
+        pending.pop_back();
+        if (!states.contains(name) || !seen.insert(name).second)
+            continue;
+        const ojson& state = states[name];
+        for (const char* key : {"Next", "Default"})
+            if (state.contains(key))
+                pending.push_back(state[key].get<std::string>());
+        for (const char* list : {"Choices", "Catch"})
+            if (state.contains(list))
+                for (const auto& item : state[list])
+                    pending.push_back(item["Next"].get<std::string>());
+    }
+    for (auto it = states.begin(); it != states.end(); ++it) {
+        if (seen.count(it.key()) == 0)
+            unreachable.push_back(prefix + it.key());
+        if (it->contains("Branches"))
+            for (const auto& branch : (*it)["Branches"])
+                for (auto& name : unreachableStates(branch, prefix + it.key() + "/"))
+                    unreachable.push_back(std::move(name));
+    }
+    return unreachable;
+}
+
 bool isWildcard(const ojson& value)
 {
     if (value.is_string()) {
@@ -155,6 +199,9 @@ private Q_SLOTS:
     void apiServiceIntegrations();
     void stateMachineDefinition();
     void stateMachineCatchPath();
+    void stateMachineCatchTargets_data();
+    void stateMachineCatchTargets();
+    void definitionsHaveNoUnreachableState();
     void yamlQuotesAmbiguousStrings();
     void cfnLintAcceptsEveryTemplate();
 };
@@ -522,6 +569,105 @@ void TestTemplateExporter::stateMachineCatchPath()
     QVERIFY(release["End"].get<bool>());
     QVERIFY(!release.contains("Next"));
     QCOMPARE(d["States"].size(), std::size_t(4));
+}
+
+// A catcher's Next becomes the state it leads to: the state of a step a Task it names runs in
+// (by state name or component id; the step stays in the chain), the own state of a catch_only
+// Task (preferred when two Tasks call the component it names), the Done state; without a Next,
+// the following state. Tasks of "sm": reserve (step 1, with the catcher), pay (2), ship (3),
+// and a catch_only refund that calls "pay" again.
+void TestTemplateExporter::stateMachineCatchTargets_data()
+{
+    QTest::addColumn<QString>("next"); // empty: no Next
+    QTest::addColumn<QString>("state");
+    QTest::newRow("a later step by component id") << "ship" << "InvokeShip";
+    QTest::newRow("a later step by state name") << "InvokeShip" << "InvokeShip";
+    QTest::newRow("the catch_only Task of a component called twice") << "pay" << "InvokePay2";
+    QTest::newRow("a step by state name, though its component has a catch path")
+        << "InvokePay" << "InvokePay";
+    QTest::newRow("the end") << "Done" << "Done";
+    QTest::newRow("no Next: the following state") << "" << "InvokePay";
+}
+
+void TestTemplateExporter::stateMachineCatchTargets()
+{
+    QFETCH(QString, next);
+    QFETCH(QString, state);
+    nlohmann::json catcher = {{"ErrorEquals", {"States.ALL"}}};
+    if (!next.isEmpty())
+        catcher["Next"] = next.toStdString();
+    auto task = [](const char* to, nlohmann::json sim,
+                   nlohmann::json props = nlohmann::json::object()) {
+        return nlohmann::json{
+            {"from", "sm"}, {"to", to}, {"kind", "invoke"}, {"props", props}, {"sim", sim}};
+    };
+    const Design design = designFrom(
+        {{"components",
+          {{{"id", "sm"}, {"type", "state_machine"}}, {{"id", "reserve"}, {"type", "function"}},
+           {{"id", "pay"}, {"type", "function"}}, {{"id", "ship"}, {"type", "function"}}}},
+         {"connections",
+          {task("reserve", {{"step", 1}}, {{"Catch", {catcher}}}), task("pay", {{"step", 2}}),
+           task("ship", {{"step", 3}}), task("pay", {{"catch_only", true}})}}});
+    const Diagnostics problems = Validator::validate(design);
+    QVERIFY2(!hasErrors(problems), qPrintable(eventflow::test::describe(problems)));
+    const ojson d =
+        build(design, TemplateFlavour::Sam)["Resources"]["Sm"]["Properties"]["Definition"];
+    QCOMPARE(d["StartAt"].get<std::string>(), std::string("InvokeReserve"));
+    const ojson& states = d["States"];
+    QCOMPARE(states["InvokeReserve"]["Next"].get<std::string>(), std::string("InvokePay"));
+    QCOMPARE(states["InvokeReserve"]["Catch"][0]["Next"].get<std::string>(), state.toStdString());
+    QCOMPARE(states["InvokePay"]["Next"].get<std::string>(), std::string("InvokeShip"));
+    QVERIFY(states["InvokeShip"]["End"].get<bool>());
+    const bool refund = state == "InvokePay2";
+    QCOMPARE(states.contains("InvokePay2"), refund);
+    if (refund)
+        QVERIFY(states["InvokePay2"]["End"].get<bool>());
+    QCOMPARE(states.contains("Done"), state == "Done");
+    QVERIFY2(unreachableStates(d).empty(), d.dump().c_str());
+}
+
+// Step Functions refuses a definition with a state no path reaches: a Done state only when a
+// catcher leads there (not when the last step's catchers all go into catch paths), a catch path
+// only when a catcher leads to it.
+void TestTemplateExporter::definitionsHaveNoUnreachableState()
+{
+    const Design lastStepCaught = designFrom(
+        {{"components",
+          {{{"id", "sm"}, {"type", "state_machine"}}, {{"id", "charge"}, {"type", "function"}},
+           {{"id", "refund"}, {"type", "function"}}, {{"id", "unused"}, {"type", "function"}}}},
+         {"connections",
+          {{{"from", "sm"}, {"to", "charge"}, {"kind", "invoke"},
+            {"props", {{"Catch", {{{"ErrorEquals", {"States.ALL"}}, {"Next", "refund"}}}}}}},
+           {{"from", "sm"}, {"to", "refund"}, {"kind", "invoke"}, {"sim", {{"catch_only", true}}}},
+           {{"from", "sm"}, {"to", "unused"}, {"kind", "invoke"},
+            {"sim", {{"catch_only", true}}}}}}});
+    for (const TemplateFlavour flavour : {TemplateFlavour::Sam, TemplateFlavour::CloudFormation}) {
+        const ojson t = build(lastStepCaught, flavour);
+        const ojson& d = t["Resources"]["Sm"]["Properties"]["Definition"];
+        QCOMPARE(d["States"].size(), std::size_t(2)); // InvokeCharge, InvokeRefund
+        QVERIFY(!d["States"].contains("Done"));
+        QVERIFY(!d["States"].contains("InvokeUnused"));
+        QVERIFY2(unreachableStates(d).empty(), d.dump().c_str());
+        QVERIFY2(t["Metadata"]["EventFlow"]["NotExported"].dump().find("sm -> unused") !=
+                     std::string::npos,
+                 t["Metadata"].dump().c_str());
+    }
+    for (const auto& path : designPaths()) {
+        const Design design = load(path);
+        for (const TemplateFlavour flavour :
+             {TemplateFlavour::Sam, TemplateFlavour::CloudFormation}) {
+            const ojson t = build(design, flavour);
+            for (const auto& [id, resource] : t["Resources"].items())
+                if (resource.contains("Properties") &&
+                    resource["Properties"].contains("Definition")) {
+                    const auto unreachable =
+                        unreachableStates(resource["Properties"]["Definition"]);
+                    const std::string where = stem(path) + " " + id + ": ";
+                    QVERIFY2(unreachable.empty(),
+                             (where + (unreachable.empty() ? "" : unreachable.front())).c_str());
+                }
+        }
+    }
 }
 
 void TestTemplateExporter::yamlQuotesAmbiguousStrings()

@@ -1,4 +1,5 @@
 #include "ModelTestSupport.h"
+#include "model/CatchPaths.h"
 #include "model/DesignFile.h"
 #include "model/DesignLayout.h"
 #include "model/TemplateImporter.h"
@@ -642,6 +643,79 @@ Resources:
         // The definition stays as written.
         QVERIFY(d.findComponent("flow")->props.contains("Definition"));
         QCOMPARE(d.findComponent("flow")->props["Type"], json("EXPRESS"));
+    }
+
+    // A Task only a Catch leads to (a saga's compensation, and what follows it) becomes a
+    // catch_only Task, run only when caught into; a step a Catch also names stays a step. The
+    // design validates, and its catchers lead where the definition's do.
+    void tasksReachedOnlyThroughACatchAreCatchOnly()
+    {
+        const auto result = importText(R"(
+Resources:
+  Reserve: {Type: AWS::Serverless::Function}
+  Pay: {Type: AWS::Serverless::Function}
+  Ship: {Type: AWS::Serverless::Function}
+  Release: {Type: AWS::Serverless::Function}
+  Apologise: {Type: AWS::Serverless::Function}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        ReserveArn: !GetAtt Reserve.Arn
+        PayArn: !GetAtt Pay.Arn
+        ShipArn: !GetAtt Ship.Arn
+        ReleaseArn: !GetAtt Release.Arn
+        ApologiseArn: !GetAtt Apologise.Arn
+      Definition:
+        StartAt: ReserveStock
+        States:
+          ReserveStock:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters: {FunctionName: "${ReserveArn}", Payload.$: $}
+            Catch: [{ErrorEquals: [States.Timeout], Next: ShipOrder}]
+            Next: TakePayment
+          TakePayment:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters: {FunctionName: "${PayArn}", Payload.$: $}
+            Catch: [{ErrorEquals: [States.ALL], Next: ReleaseStock}]
+            Next: ShipOrder
+          ShipOrder:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters: {FunctionName: "${ShipArn}", Payload.$: $}
+            End: true
+          ReleaseStock:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters: {FunctionName: "${ReleaseArn}", Payload.$: $}
+            Next: Apologise
+          Apologise:
+            Type: Task
+            Resource: arn:aws:states:::lambda:invoke
+            Parameters: {FunctionName: "${ApologiseArn}", Payload.$: $}
+            End: true
+)");
+        QVERIFY2(result.design, qPrintable(describe(result.diagnostics)));
+        const Design& d = *result.design;
+        const Diagnostics problems = Validator::validate(d);
+        QVERIFY2(!hasErrors(problems), qPrintable(describe(problems)));
+        auto catchOnly = [&](const char* to) {
+            const auto links = connections(d, "flow", to, ConnectionKind::Invoke);
+            return links.size() == 1 && links[0]->sim.value("catch_only", false);
+        };
+        QVERIFY(!catchOnly("reserve"));
+        QVERIFY(!catchOnly("pay"));
+        QVERIFY(!catchOnly("ship")); // a Catch names it, and so does a Next
+        QVERIFY(catchOnly("release"));
+        QVERIFY(catchOnly("apologise")); // reached only after the compensation
+        // The catcher of the payment leads to the release by its state name.
+        const auto pay = connections(d, "flow", "pay", ConnectionKind::Invoke);
+        const CatchPaths paths(d, static_cast<std::size_t>(d.indexOf("flow")));
+        const auto target = paths.resolve(pay[0]->props["Catch"][0]["Next"]);
+        QCOMPARE(target.kind, CatchPaths::Kind::Task);
+        QCOMPARE(d.connections[target.connection].to, std::string("release"));
     }
 
     void policiesAndConnectorsRevealCalls()

@@ -204,6 +204,45 @@ void TestValidator::reportsErrors_data()
            "connections": [{"from": "sm", "to": "s", "kind": "invoke",
                             "props": {"Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 0.5}]}}])",
         "/connections/0/props/Retry/0/IntervalSeconds", "whole number of at least 1");
+    row("catcher leading to no state",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Catch": [{"ErrorEquals": ["States.ALL"],
+                                                 "Next": "Cleanup"}]}}])",
+        "/connections/0/props/Catch/0/Next",
+        "Next \"Cleanup\" names no Task of state machine \"sm\"");
+    row("catcher Next not a name",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": 2}]}}])",
+        "/connections/0/props/Catch/0/Next", "must be the name of a state");
+    row("catch path from a Parallel state",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "a", "type": "service"},
+             {"id": "b", "type": "service"}, {"id": "undo", "type": "service"}],
+           "connections": [{"from": "sm", "to": "a", "kind": "invoke", "sim": {"step": 1},
+                            "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "undo"}]}},
+             {"from": "sm", "to": "b", "kind": "invoke", "sim": {"step": 1}},
+             {"from": "sm", "to": "undo", "kind": "invoke", "sim": {"catch_only": true}}])",
+        "/connections/0/props/Catch/0/Next",
+        "a catcher of a Task in a Parallel state (step 1, shared with other Tasks) cannot leave "
+        "it");
+    row("skip from a Parallel state",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "a", "type": "service"},
+             {"id": "b", "type": "service"}, {"id": "c", "type": "service"}],
+           "connections": [{"from": "sm", "to": "a", "kind": "invoke", "sim": {"step": 1},
+                            "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "c"}]}},
+             {"from": "sm", "to": "b", "kind": "invoke", "sim": {"step": 1}},
+             {"from": "sm", "to": "c", "kind": "invoke", "sim": {"step": 2}}])",
+        "/connections/0/props/Catch/0/Next", "cannot leave it");
+    row("catch-only Task sharing a step",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "a", "type": "service"},
+             {"id": "undo", "type": "service"}],
+           "connections": [{"from": "sm", "to": "a", "kind": "invoke", "sim": {"step": 1},
+                            "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "undo"}]}},
+             {"from": "sm", "to": "undo", "kind": "invoke",
+              "sim": {"catch_only": true, "step": 1}}])",
+        "/connections/1/sim/step",
+        "the catch-only Task calling \"undo\" shares step 1 with other Tasks");
 
     // EventBridge.
     row("six rule targets",
@@ -318,6 +357,22 @@ void TestValidator::reportsErrors_data()
            "connections": [{"from": "a", "to": "b", "kind": "invoke",
                             "sim": {"call_pattern": {"detail-type": "Checkout"}}}])",
         "/connections/0/sim/call_pattern/detail-type", "must be an array");
+    row("invalid fail pattern on a function",
+        R"("components": [{"id": "f", "type": "function",
+                           "sim": {"fail_pattern": {"detail": {"kind": [{"prefix": 5}]}}}}])",
+        "/components/0/sim/fail_pattern/detail/kind/0/prefix", "prefix");
+    row("send to a bus with Source only",
+        R"("components": [{"id": "s", "type": "service"}, {"id": "b", "type": "event_bus"}],
+           "connections": [{"from": "s", "to": "b", "kind": "send",
+                            "props": {"Source": "shop.payments"}}])",
+        "/connections/0/props/DetailType",
+        "PutEvents needs both Source and DetailType: this send to event bus \"b\" sets only "
+        "Source");
+    row("send to a bus with DetailType only",
+        R"("components": [{"id": "s", "type": "service"}, {"id": "b", "type": "event_bus"}],
+           "connections": [{"from": "s", "to": "b", "kind": "send",
+                            "props": {"DetailType": "PaymentTaken"}}])",
+        "/connections/0/props/Source", "PutEvents needs both Source and DetailType");
 
     // Lambda.
     row("function dead-letter queue is FIFO",
@@ -581,6 +636,29 @@ void TestValidator::givesAdvice_data()
                                    "IntervalSeconds": 3}]}},
              {"from": "sm", "to": "c", "kind": "invoke", "sim": {"step": 2}}])",
         "/connections/0", "api \u2192 sm \u2192 b: up to 29.3 s");
+    row("a catch path is no step of the chain",
+        R"("components": [{"id": "api", "type": "api"},
+             {"id": "sm", "type": "state_machine", "sim": {"transition_latency": 100}},
+             {"id": "a", "type": "service", "sim": {"duration": 5000}},
+             {"id": "b", "type": "service", "sim": {"duration": 12000}},
+             {"id": "c", "type": "database", "sim": {"latency": 2000}},
+             {"id": "undo", "type": "service", "sim": {"duration": 60000}}],
+           "connections": [{"from": "api", "to": "sm", "kind": "invoke"},
+             {"from": "sm", "to": "a", "kind": "invoke", "sim": {"step": 1}},
+             {"from": "sm", "to": "b", "kind": "invoke", "sim": {"step": 1},
+              "props": {"Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1,
+                                   "IntervalSeconds": 3}]}},
+             {"from": "sm", "to": "c", "kind": "invoke", "sim": {"step": 2},
+              "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "undo"}]}},
+             {"from": "sm", "to": "undo", "kind": "invoke", "sim": {"catch_only": true}}])",
+        "/connections/0", "api \u2192 sm \u2192 b: up to 29.3 s");
+    row("catch-only Task no catcher leads to",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"},
+             {"id": "undo", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke"},
+             {"from": "sm", "to": "undo", "kind": "invoke", "sim": {"catch_only": true}}])",
+        "/connections/1/sim/catch_only",
+        "no catcher leads to the catch-only Task calling \"undo\", so it never runs");
 
     // (f) retries without backoff.
     row("retries without backoff",
@@ -607,6 +685,34 @@ void TestValidator::givesAdvice_data()
         "/connections/0",
         "until it is 3600 s old, its shard stops meanwhile, and no on-failure destination keeps a "
         "record of what was skipped (function \"g\" cannot be a stream mapping's destination");
+
+    // (i) settings that do nothing where they are, or not what they may seem.
+    row("Source and DetailType on a send to a queue",
+        R"("components": [{"id": "s", "type": "service"}, {"id": "q", "type": "queue"},
+             {"id": "dlq", "type": "queue"}],
+           "connections": [{"from": "s", "to": "q", "kind": "send",
+                            "props": {"Source": "shop", "DetailType": "OrderPlaced"}},
+             {"from": "q", "to": "dlq", "kind": "dead_letter"}])",
+        "/connections/0/props/Source",
+        "Source and DetailType make a PutEvents entry; a send to queue \"q\" ignores them");
+    row("call_pattern on a state machine's call",
+        R"("components": [{"id": "sm", "type": "state_machine"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "sm", "to": "s", "kind": "invoke",
+                            "sim": {"call_pattern": {"detail-type": ["Checkout"]}}}])",
+        "/connections/0/sim/call_pattern",
+        "call_pattern does nothing on a call from state machine \"sm\"");
+    row("max_concurrent_calls on an API's call",
+        R"("components": [{"id": "a", "type": "api"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "a", "to": "s", "kind": "invoke",
+                            "sim": {"max_concurrent_calls": 20}}])",
+        "/connections/0/sim/max_concurrent_calls",
+        "max_concurrent_calls does nothing on a call from API \"a\"");
+    row("max_concurrent_calls on a function's call",
+        R"("components": [{"id": "f", "type": "function"}, {"id": "s", "type": "service"}],
+           "connections": [{"from": "f", "to": "s", "kind": "invoke",
+                            "sim": {"max_concurrent_calls": 20}}])",
+        "/connections/0/sim/max_concurrent_calls",
+        "is one limit shared by all its execution environments");
 }
 
 void TestValidator::cleanDesignHasNoDiagnostics_data()
@@ -614,6 +720,30 @@ void TestValidator::cleanDesignHasNoDiagnostics_data()
     QTest::addColumn<QString>("design");
 
     QTest::newRow("empty") << doc(R"("components": [])");
+    // Catchers leading to a later step (by state name), the end, and the catch_only one of two
+    // Tasks calling "pay" (by component id).
+    QTest::newRow("catchers with every kind of Next") << doc(R"(
+        "components": [{"id": "sm", "type": "state_machine"}, {"id": "reserve", "type": "function"},
+          {"id": "pay", "type": "function"}, {"id": "ship", "type": "function"}],
+        "connections": [
+          {"from": "sm", "to": "reserve", "kind": "invoke", "sim": {"step": 1},
+           "props": {"Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "InvokeShip"},
+                               {"ErrorEquals": ["States.ALL"], "Next": "Done"}]}},
+          {"from": "sm", "to": "pay", "kind": "invoke", "sim": {"step": 2},
+           "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "pay"}]}},
+          {"from": "sm", "to": "ship", "kind": "invoke", "sim": {"step": 3}},
+          {"from": "sm", "to": "pay", "kind": "invoke", "sim": {"catch_only": true}}])");
+    // An imported Task's catcher may name any state of the definition it came with.
+    QTest::newRow("catcher leading to a state of an imported definition") << doc(R"(
+        "components": [{"id": "sm", "type": "state_machine",
+           "props": {"Definition": {"StartAt": "Charge", "States": {
+             "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}]},
+             "Failed": {"Type": "Fail"}}}}},
+          {"id": "charge", "type": "function"}],
+        "connections": [{"from": "sm", "to": "charge", "kind": "invoke",
+          "props": {"Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}],
+                    "TemplateOrigin": {"Implied": "Definition", "State": "Charge"}}}])");
     QTest::newRow("well-built pipeline") << doc(R"(
         "components": [
           {"id": "web", "type": "producer"},
@@ -652,7 +782,8 @@ void TestValidator::cleanDesignHasNoDiagnostics_data()
            "props": {"BatchSize": 100, "MaximumBatchingWindowInSeconds": 1,
                      "ScalingConfig": {"MaximumConcurrency": 20}}},
           {"from": "orders", "to": "ordersDlq", "kind": "dead_letter"},
-          {"from": "worker", "to": "bus", "kind": "send"},
+          {"from": "worker", "to": "bus", "kind": "send",
+           "props": {"Source": "shop", "DetailType": "OrderPaid"}},
           {"from": "bus", "to": "paid", "kind": "subscription"},
           {"from": "paid", "to": "notify", "kind": "rule_target"},
           {"from": "paid", "to": "news", "kind": "rule_target"},

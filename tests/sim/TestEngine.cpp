@@ -339,6 +339,49 @@ private Q_SLOTS:
         QCOMPARE(r.summary.completed, 0u);
         QCOMPARE(engine.liveMessages(), 0u);
     }
+
+    // A partial batch response names records ascending, each once: the queue walks the list
+    // alongside its entries and frees the others, so a repeat or an earlier record would free
+    // an entry it still holds. The engine refuses them (a programming error in the callee), as
+    // it refuses a record out of range or item failures on a call that takes none.
+    void itemFailuresAreAscendingAndUnique()
+    {
+        auto loaded = model::DesignFile::parse(R"({"format": "eventflow/1", "name": "t",
+            "components": [{"id": "p", "type": "producer"},
+              {"id": "s", "type": "service",
+               "sim": {"workers": 1, "duration": {"dist": "constant", "value": 1000}}},
+              {"id": "x", "type": "service"}],
+            "traffic": [{"producer": "p", "profile": {"kind": "constant", "rate": 1},
+                         "events": [{"source": "shop", "detail-type": "Placed"}]}],
+            "simulation": {"duration_s": 10}})");
+        QVERIFY(loaded.design);
+        Engine engine(*loaded.design);
+        engine.runUntil(fromSeconds(0.5));
+        const MessageId first = engine.createRequest(0, 0);
+        const MessageId ids[] = {first, engine.fork(first), engine.fork(first)};
+        // "x" stands in for a queue's poller; "s" holds the call open for a second.
+        const Link link{1, model::ConnectionKind::EventSource, 0};
+        const CallId call = engine.callBatch(2, link, ids, 0, ItemFailures::Any);
+        QCOMPARE(engine.callItemFailures(call), ItemFailures::Any);
+        engine.reportItemFailure(call, 1);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, engine.reportItemFailure(call, 1));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, engine.reportItemFailure(call, 0));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, engine.reportItemFailure(call, 3));
+        engine.reportItemFailure(call, 2);
+        const auto failed = engine.itemFailures(call);
+        QCOMPARE(std::vector<std::uint32_t>(failed.begin(), failed.end()),
+                 (std::vector<std::uint32_t>{1, 2}));
+
+        const CallId whole = engine.callBatch(2, link, ids, 0);
+        QCOMPARE(engine.callItemFailures(whole), ItemFailures::None);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, engine.reportItemFailure(whole, 0));
+
+        engine.run();
+        QCOMPARE(engine.openCalls(), 0u);
+        for (MessageId id : ids)
+            engine.finish(id, Fate::Completed);
+        QCOMPARE(engine.liveMessages(), 0u);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestEngine)

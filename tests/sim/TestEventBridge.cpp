@@ -9,6 +9,8 @@ using namespace eventflow::sim;
 using namespace eventflow::test;
 using nlohmann::json;
 
+Q_DECLARE_METATYPE(nlohmann::json)
+
 namespace {
 
 /// A producer of one event type at a constant rate (exact counts: 1/rate is a whole number
@@ -333,6 +335,66 @@ private Q_SLOTS:
         QCOMPARE(result(r, "q2").received, n); // the other copies are still Placed, from shop
         QCOMPARE(result(r, "bus").received, 2 * n);
         QCOMPARE(result(r, "bus").unmatched, 0u);
+    }
+
+    // A second step re-stamps an event the first step already re-stamped: PutEvents takes both
+    // fields from the entry, so nothing of the first stamp survives. A send that sets only one
+    // of them (which the validator refuses: PutEvents needs both) re-stamps nothing, and the
+    // event goes on as the first step left it, never as a mix of the two.
+    void restampReplacesSourceAndDetailType_data()
+    {
+        QTest::addColumn<json>("entry");
+        QTest::addColumn<bool>("restamped");
+        QTest::newRow("both") << json{{"Source", "payments"}, {"DetailType", "Paid"}} << true;
+        QTest::newRow("Source only") << json{{"Source", "payments"}} << false;
+        QTest::newRow("DetailType only") << json{{"DetailType", "Paid"}} << false;
+    }
+    void restampReplacesSourceAndDetailType()
+    {
+        QFETCH(json, entry);
+        QFETCH(bool, restamped);
+        const json quick = {{"duration", constantDistribution(1)}};
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), component("bus", "event_bus"),
+               component("bus2", "event_bus"), rule("placed", {{"detail-type", {"Placed"}}}),
+               rule("reserved", {{"source", {"inventory"}}, {"detail-type", {"Reserved"}}}),
+               rule("paid", {{"source", {"payments"}}, {"detail-type", {"Paid"}}}),
+               rule("as-reserved", {{"source", {"inventory"}}, {"detail-type", {"Reserved"}}}),
+               rule("mixed", {{"$or", json::array({json{{"source", {"payments"}},
+                                                        {"detail-type", {"Placed", "Reserved"}}},
+                                                   json{{"source", {"shop", "inventory"}},
+                                                        {"detail-type", {"Paid"}}}})}}),
+               component("reserve", "function", quick), component("pay", "function", quick),
+               component("q-paid", "queue"), component("q-reserved", "queue"),
+               component("q-mixed", "queue")}},
+             {"connections",
+              {connection("p", "bus", "send"), connection("bus", "placed", "subscription"),
+               connection("bus", "reserved", "subscription"),
+               connection("placed", "reserve", "rule_target"),
+               connection("reserve", "bus", "send", {},
+                          {{"Source", "inventory"}, {"DetailType", "Reserved"}}),
+               connection("reserved", "pay", "rule_target"),
+               connection("pay", "bus2", "send", {}, entry),
+               connection("bus2", "paid", "subscription"),
+               connection("bus2", "as-reserved", "subscription"),
+               connection("bus2", "mixed", "subscription"),
+               connection("paid", "q-paid", "rule_target"),
+               connection("as-reserved", "q-reserved", "rule_target"),
+               connection("mixed", "q-mixed", "rule_target")}},
+             {"traffic",
+              {{{"producer", "p"},
+                {"profile", poissonUntil(50, 10)},
+                {"events", {busEvent("shop", "Placed", {{"amount", 5}})}}}}},
+             {"simulation", simulation(20)}});
+        const Run run = runDesign(design);
+        const auto& r = run.results;
+        const auto n = result(r, "p").received;
+        QVERIFY(n > 400);
+        QCOMPARE(result(r, "pay").received, n);
+        QCOMPARE(result(r, "q-paid").received, restamped ? n : 0u);
+        QCOMPARE(result(r, "q-reserved").received, restamped ? 0u : n);
+        QCOMPARE(result(r, "q-mixed").received, 0u);
     }
 
     // A rule that targets its own bus re-emits every event forever: the engine's hop guard

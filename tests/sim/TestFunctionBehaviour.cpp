@@ -408,6 +408,56 @@ private Q_SLOTS:
         }
         QVERIFY(run.drained || kind == "send"); // dead letters wait in the DLQ
     }
+
+    // A batch of [good, poison, good], each good record sending one copy on to "q". The call
+    // says how the caller takes failures, whoever the caller is (here a service, not a queue):
+    // without a partial batch response the poison record fails the invocation after the first
+    // record's send; with one, the handler reports it and goes on (Any: the third record runs)
+    // or stops there and reports the rest (StopAtFirst, as from a FIFO queue).
+    void batchCallSaysHowFailuresAreTaken_data()
+    {
+        QTest::addColumn<int>("itemFailures");
+        QTest::addColumn<std::uint64_t>("sent");
+        QTest::addColumn<std::uint64_t>("completed");
+        QTest::newRow("whole batch")
+            << int(sim::ItemFailures::None) << std::uint64_t(1) << std::uint64_t(0);
+        QTest::newRow("any") << int(sim::ItemFailures::Any) << std::uint64_t(2) << std::uint64_t(1);
+        QTest::newRow("stop at first")
+            << int(sim::ItemFailures::StopAtFirst) << std::uint64_t(1) << std::uint64_t(1);
+    }
+    void batchCallSaysHowFailuresAreTaken()
+    {
+        QFETCH(int, itemFailures);
+        QFETCH(std::uint64_t, sent);
+        QFETCH(std::uint64_t, completed);
+        json fnSim = functionSim(10);
+        fnSim["fail_pattern"] = {{"detail", {{"poison", {true}}}}};
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), component("fn", "function", fnSim),
+               component("q", "queue"), component("x", "service")}},
+             {"connections", {connection("fn", "q", "send"), connection("x", "fn", "invoke")}},
+             {"traffic",
+              {{{"producer", "p"},
+                {"profile", {{"kind", "constant"}, {"rate", 0.01}}},
+                {"events",
+                 {{{"detail", {{"poison", false}}}}, {{"detail", {{"poison", true}}}}}}}}},
+             {"simulation", simulation(10)}});
+        sim::Engine engine(design);
+        engine.runUntil(sim::fromSeconds(0.5));
+        const sim::MessageId ids[] = {engine.createRequest(0, 0), engine.createRequest(0, 1),
+                                      engine.createRequest(0, 0)};
+        engine.callBatch(3, sim::Link{1, model::ConnectionKind::Invoke, 1}, ids, 0,
+                         static_cast<sim::ItemFailures>(itemFailures));
+        engine.runUntil(sim::fromSeconds(5));
+        const auto r = engine.results();
+        const auto& fn = result(r, "fn");
+        QCOMPARE(fn.received, 1u);
+        QCOMPARE(fn.completed, completed);
+        QCOMPARE(fn.failed, 1u - completed);
+        QCOMPARE(result(r, "q").received, sent);
+        QCOMPARE(engine.openCalls(), 0u);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFunctionBehaviour)

@@ -77,7 +77,7 @@ private Q_SLOTS:
         QFETCH(double, waitSeconds);
         json props = {{"Retry", json::array({json::parse(retry.toStdString())})}};
         if (caught)
-            props["Catch"] = {{{"ErrorEquals", {"States.ALL"}}, {"Next", "Next"}}};
+            props["Catch"] = {{{"ErrorEquals", {"States.ALL"}}, {"Next", "good"}}};
         const auto design = makeDesign(
             {{"components",
               {component("p", "producer"), stateMachine(), service("bad", 0), service("good", 0)}},
@@ -159,7 +159,7 @@ private Q_SLOTS:
         QFETCH(int, attempts);
         const json props = {{"Retry", json::parse(retry.toStdString())},
                             {"TimeoutSeconds", 1},
-                            {"Catch", {{{"ErrorEquals", {"States.Timeout"}}, {"Next", "x"}}}}};
+                            {"Catch", {{{"ErrorEquals", {"States.Timeout"}}, {"Next", "Done"}}}}};
         json faults = json::array();
         if (!timesOut)
             faults.push_back(outageOf("target"));
@@ -230,37 +230,60 @@ private Q_SLOTS:
         QVERIFY(run.drained);
     }
 
-    // A catcher whose Next names a Task's target sends the caught error there: that Task is a
-    // catch path (a saga's compensation), left out of the steps, run only when caught into,
-    // and the execution's last state — it ends Completed without the Send hand-overs. A
-    // catcher naming no Task goes on with the next step; in a Parallel state a catch into a
-    // path abandons the other branches.
-    void catchPathCompensatesAndEnds_data()
+    // A catcher's Next says where a caught error goes: naming a catch_only Task (a catch path,
+    // such as a saga's compensation, run only when caught into) the execution runs it and ends
+    // Completed without the Send hand-overs; naming a Task of a step it goes on from that step,
+    // skipping the ones between; "Done" ends it, also without the hand-overs; without a Next it
+    // goes on with the next step. In a Parallel state the catcher ends its branch, and the
+    // execution goes on once the other branch has.
+    void catchersLeadWhereNextSays_data()
     {
-        QTest::addColumn<QString>("next");
+        QTest::addColumn<QString>("next"); // empty: no Next
+        QTest::addColumn<bool>("badFails");
+        QTest::addColumn<bool>("undoCatchOnly");
         QTest::addColumn<bool>("parallel");
-        QTest::addColumn<bool>("compensated");
+        QTest::addColumn<bool>("goodRuns");
+        QTest::addColumn<bool>("undoRuns");
+        QTest::addColumn<bool>("handsOver");
         QTest::addColumn<double>("expectedMs");
         // Transitions of 20 ms: into "bad", into "undo", out of "undo".
-        QTest::newRow("into the catch path") << "undo" << false << true << 3 * 20.0;
-        // Named by no catcher, "undo" is a plain step: into "bad", into "good" (10 ms), into
-        // "undo", out of "undo".
-        QTest::newRow("Next naming no Task goes on")
-            << "elsewhere" << false << false << 10.0 + 4 * 20.0;
-        // "slow" (1 s) runs beside "bad" and is abandoned.
-        QTest::newRow("from a Parallel branch") << "undo" << true << true << 3 * 20.0;
+        QTest::newRow("into a catch path")
+            << "undo" << true << true << false << false << true << false << 3 * 20.0;
+        // Same transitions, but "undo" is step 3 and the execution ends through the steps.
+        QTest::newRow("skip ahead to a step")
+            << "undo" << true << false << false << false << true << true << 3 * 20.0;
+        // Into "bad", into "good" (10 ms), into "undo", out of "undo": a step a catcher names
+        // is still a step.
+        QTest::newRow("a step a catcher names runs in order")
+            << "undo" << false << false << false << true << true << true << 10.0 + 4 * 20.0;
+        // Into "bad", into Done.
+        QTest::newRow("Done ends the execution")
+            << "Done" << true << false << false << false << false << false << 2 * 20.0;
+        // As when "bad" succeeds.
+        QTest::newRow("no Next goes on")
+            << "" << true << false << false << true << true << true << 10.0 + 4 * 20.0;
+        // "slow" (1 s) runs beside "bad" and sets the Parallel state's time; then as above.
+        QTest::newRow("a Parallel branch ends")
+            << "" << true << false << true << true << true << true << 1000.0 + 10.0 + 4 * 20.0;
     }
-    void catchPathCompensatesAndEnds()
+    void catchersLeadWhereNextSays()
     {
         QFETCH(QString, next);
+        QFETCH(bool, badFails);
+        QFETCH(bool, undoCatchOnly);
         QFETCH(bool, parallel);
-        QFETCH(bool, compensated);
+        QFETCH(bool, goodRuns);
+        QFETCH(bool, undoRuns);
+        QFETCH(bool, handsOver);
         QFETCH(double, expectedMs);
-        const json props = {
-            {"Catch", {{{"ErrorEquals", {"States.ALL"}}, {"Next", next.toStdString()}}}}};
-        json connections = {connection("p", "sm", "send"), task("bad", props, {{"step", 1}}),
+        json catcher = {{"ErrorEquals", {"States.ALL"}}};
+        if (!next.isEmpty())
+            catcher["Next"] = next.toStdString();
+        const json undoSim = undoCatchOnly ? json{{"catch_only", true}} : json{{"step", 3}};
+        json connections = {connection("p", "sm", "send"),
+                            task("bad", {{"Catch", {catcher}}}, {{"step", 1}}),
                             task("good", json::object(), {{"step", 2}}),
-                            task("undo", json::object(), {{"step", 3}}),
+                            task("undo", json::object(), undoSim),
                             connection("sm", "after", "send")};
         if (parallel)
             connections.push_back(task("slow", json::object(), {{"step", 1}}));
@@ -270,7 +293,7 @@ private Q_SLOTS:
                service("undo", 0), service("slow", 1000), component("after", "state_machine")}},
              {"connections", connections},
              {"traffic", traffic(poissonUntil(20, 50))},
-             {"faults", {outageOf("bad")}},
+             {"faults", badFails ? json::array({outageOf("bad")}) : json::array()},
              {"simulation", simulation(60)}});
         const Run run = runDesign(design);
         const auto& sm = result(run.results, "sm");
@@ -278,13 +301,40 @@ private Q_SLOTS:
         QVERIFY(executions > 800);
         QCOMPARE(sm.completed, executions);
         QCOMPARE(run.results.summary.completed, run.results.summary.requests);
-        QCOMPARE(result(run.results, "undo").received, executions); // caught into, or a step
-        QCOMPARE(result(run.results, "good").received, compensated ? 0u : executions);
-        // Only an execution that went through the steps hands its event over.
-        QCOMPARE(result(run.results, "after").received, compensated ? 0u : executions);
+        QCOMPARE(result(run.results, "good").received, goodRuns ? executions : 0u);
+        QCOMPARE(result(run.results, "undo").received, undoRuns ? executions : 0u);
+        QCOMPARE(result(run.results, "after").received, handsOver ? executions : 0u);
         QCOMPARE(result(run.results, "slow").received, parallel ? executions : 0u);
         EF_VERIFY_NEAR(sm.latency.mean, expectedMs, 0.0001);
         QVERIFY(run.drained);
+    }
+
+    // A machine that calls "pay" twice, to charge as step 1 and to refund as compensation: a
+    // Next naming the component leads to the catch-only Task, not back into the charge. The
+    // charge times out after 1 s (TimeoutSeconds) and the refund waits out the 5 s call:
+    // into the charge, 1 s, into the refund, 5 s, out of it. The step after the charge never runs.
+    void catchNamingAComponentPrefersItsCatchPath()
+    {
+        const json charge = {{"TimeoutSeconds", 1},
+                             {"Catch", {{{"ErrorEquals", {"States.ALL"}}, {"Next", "pay"}}}}};
+        const auto design = makeDesign(
+            {{"components",
+              {component("p", "producer"), stateMachine(), service("pay", 5000),
+               service("ship", 0)}},
+             {"connections",
+              {connection("p", "sm", "send"), task("pay", charge, {{"step", 1}}),
+               task("ship", json::object(), {{"step", 2}}),
+               task("pay", json::object(), {{"catch_only", true}})}},
+             {"traffic", traffic(poissonUntil(5, 30))},
+             {"simulation", simulation(60)}});
+        const Run run = runDesign(design);
+        const auto& sm = result(run.results, "sm");
+        const auto executions = sm.received;
+        QVERIFY(executions > 100);
+        QCOMPARE(sm.completed, executions);
+        QCOMPARE(result(run.results, "pay").received, 2 * executions);
+        QCOMPARE(result(run.results, "ship").received, 0u);
+        EF_VERIFY_NEAR(sm.latency.mean, 1000.0 + 5000.0 + 3 * 20.0, 0.0001);
     }
 
     // EXPRESS executions end after 5 minutes (TimedOut); STANDARD ones may run a year.
