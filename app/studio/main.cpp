@@ -29,6 +29,15 @@ bool wantsScreenshot(int argc, char** argv)
     return false;
 }
 
+/// Writes `widget` as a PNG; false (with the reason on stderr) when the file cannot be written.
+bool savePicture(QWidget& widget, const QString& out)
+{
+    if (widget.grab().save(out, "PNG"))
+        return true;
+    std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -125,11 +134,8 @@ int main(int argc, char** argv)
             dialog.resize(windowSize);
             dialog.show();
             QApplication::processEvents();
-            const QString out = parser.value(screenshot);
-            if (!dialog.grab().save(out, "PNG")) {
-                std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+            if (!savePicture(dialog, parser.value(screenshot)))
                 return kExitUnreadable;
-            }
             return dialog.scenarios().scenarios.empty() ? kExitProblems : kExitOk;
         }
         window.show();
@@ -176,11 +182,8 @@ int main(int argc, char** argv)
         if (!comparison->comparison())
             loop.exec();
         QApplication::processEvents();
-        const QString out = parser.value(screenshot);
-        if (!comparison->grab().save(out, "PNG")) {
-            std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+        if (!savePicture(*comparison, parser.value(screenshot)))
             return kExitUnreadable;
-        }
         window.document()->undoStack()->setClean();
         return kExitOk;
     }
@@ -225,11 +228,8 @@ int main(int argc, char** argv)
             QApplication::processEvents();
         QApplication::processEvents();
     }
-    const QString out = parser.value(screenshot);
-    if (!window.grab().save(out, "PNG")) {
-        std::fprintf(stderr, "eventflow-studio: cannot write %s\n", qPrintable(out));
+    if (!savePicture(window, parser.value(screenshot)))
         return kExitUnreadable;
-    }
     // The window is closed without the unsaved-changes prompt: a screenshot changes nothing.
     window.document()->undoStack()->setClean();
     return kExitOk;
